@@ -1,0 +1,93 @@
+/** Where an excerpt comes from: enough for a reader to find the article. Unknown fields are `null`. */
+export interface Citation {
+  id: string
+  title: string
+  outlet: string | null
+  url: string | null
+  /** ISO date (`YYYY-MM-DD`) when the article states one. */
+  published: string | null
+}
+
+/** One verbatim passage of an article. */
+export interface Excerpt {
+  /** Exact text of the article (two sentences of one paragraph may be joined by " … "). */
+  text: string
+  /** Who is quoted, when the excerpt is a direct quotation; otherwise `null`. */
+  speaker: string | null
+  article: Citation
+  score: number
+  /** Other articles that say the same thing (corroboration); empty when none. */
+  also: Citation[]
+}
+
+/** A corpus entry as listed by `source()`: the citation plus a count of its quotations. */
+export interface ArticleSummary extends Citation {
+  quotes: number
+}
+
+export type Command = 'ask' | 'source' | 'quote'
+
+/**
+ * The platform-neutral answer to any command. Renderers turn it into text, JSON, Block Kit or
+ * an embed. "No answer" is `answered: false` with a message, never an exception.
+ */
+export interface Result {
+  command: Command
+  query: string
+  answered: boolean
+  /** One line for people. */
+  message: string
+  excerpts: Excerpt[]
+  /** The articles cited (for `source`, the articles found, or the whole corpus when listing). */
+  articles: Citation[] | ArticleSummary[]
+}
+
+/** What an article looks like once read and cleaned. */
+export interface Article {
+  id: string
+  title: string
+  outlet: string | null
+  url: string | null
+  published: string | null
+  author: string | null
+  /** Standfirst, when the page has one. */
+  summary: string | null
+  /** Photo captions, kept apart from the body. */
+  captions: string[]
+  /** Body paragraphs, cleaned of page furniture. */
+  paragraphs: string[]
+  /** Paragraphs joined by "\n\n": excerpts are substrings of this. */
+  text: string
+  /** The file it came from, relative to the data folder. */
+  source: string
+}
+
+/** A direct quotation found in an article. */
+export interface Quotation {
+  /** Canonical speaker name ("Steve Witkoff"). */
+  speaker: string
+  /** Role as the article states it ("U.S. special envoy"), else null. */
+  role: string | null
+  /** The quoted words, without the quote marks. */
+  text: string
+  articleId: string
+  paragraph: number
+  /** Character offsets of `text` within the article's `text`. */
+  start: number
+  end: number
+}
+
+export interface Logger {
+  debug(message: string, ...args: unknown[]): void
+  info(message: string, ...args: unknown[]): void
+  warn(message: string, ...args: unknown[]): void
+  error(message: string, ...args: unknown[]): void
+}
+
+/** Follow-up context for a question asked in a conversation (a thread). */
+export interface AskOptions {
+  /** Earlier questions of the same conversation, oldest first. */
+  context?: string[]
+  /** How many excerpts at most (default from the engine options). */
+  limit?: number
+}
