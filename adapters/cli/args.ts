@@ -1,0 +1,57 @@
+/** The command line, read once: a command, its text, and options. */
+export interface CliArgs {
+  command: string | null
+  text: string
+  data: string | null
+  json: boolean
+  help: boolean
+  version: boolean
+}
+
+/** Thrown for a command line that cannot be read; the message says what to type instead. */
+export class UsageError extends Error {}
+
+export function parseArgs (argv: string[]): CliArgs {
+  const out: CliArgs = { command: null, text: '', data: null, json: false, help: false, version: false }
+  const rest: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    if (a === '--') {
+      rest.push(...argv.slice(i + 1))
+      break
+    } else if (a === '--json') {
+      out.json = true
+    } else if (a === '--help' || a === '-h') {
+      out.help = true
+    } else if (a === '--version' || a === '-v') {
+      out.version = true
+    } else if (a === '--data' || a.startsWith('--data=')) {
+      const value = a === '--data' ? argv[++i] : a.slice('--data='.length)
+      if (value === undefined || value === '') throw new UsageError('--data needs a folder, for example: --data ./my-articles')
+      out.data = value
+    } else if (a.startsWith('--')) {
+      throw new UsageError(`unknown option ${a}`)
+    } else {
+      rest.push(a)
+    }
+  }
+  out.command = rest[0] ?? null
+  out.text = rest.slice(1).join(' ')
+  return out
+}
+
+export const USAGE = `Usage: newsdesk <command> [text] [--data DIR] [--json]
+
+Commands:
+  ask "<question>"          answer with verbatim, cited excerpts
+  source ["<claim>"]        the articles that back a claim; with no text, list them all
+  quote "<speaker or topic>" what a person said, or quotations on a topic
+  batch                     JSON lines {"command":"ask"|"source"|"quote","text":"…"} on stdin,
+                            one JSON result per line on stdout
+  start                     Slack and/or Discord when their tokens are set, else the console
+
+Options:
+  --data DIR   the articles folder (or NEWSDESK_DATA; default data/articles)
+  --json       print the JSON result instead of text (ask, source, quote)
+  --help       this text
+`

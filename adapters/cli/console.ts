@@ -1,0 +1,87 @@
+import { createInterface } from 'node:readline'
+import type { Readable, Writable } from 'node:stream'
+import { renderText, type Logger, type Newsdesk, type Result } from '../../src/index.js'
+
+const HELP = `Ask a question in plain words, or use a command:
+  /source [claim]     which articles back a claim (no text: list them all)
+  /quote <who/what>   what a person said, or quotations on a topic
+  /ask <question>     the same as typing the question
+  /help               this text
+  /exit               leave (Ctrl-D works too)`
+
+// A follow-up ("and what about Donetsk?") is read with the questions just before it.
+const CONTEXT_QUESTIONS = 2
+
+/**
+ * The interactive console: questions and /commands on input, rendered answers with numbered
+ * citations on output. Ends on /exit or end of input. A fault answers with an apology and the
+ * console goes on.
+ */
+export async function runConsole (engine: Newsdesk, input: Readable, output: Writable, logger: Logger, source: string): Promise<void> {
+  const interactive = (input as { isTTY?: boolean }).isTTY === true
+  const rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive, crlfDelay: Infinity })
+  const say = (text: string): void => { output.write(text + '\n') }
+  const history: string[] = []
+  say(`Newsdesk: ${engine.size} article${engine.size === 1 ? '' : 's'} from ${source}. Ask a question, or /help. /exit to leave.`)
+  rl.setPrompt('newsdesk> ')
+  if (interactive) rl.prompt()
+
+  await new Promise<void>(resolve => {
+    rl.on('line', line => {
+      const input = line.trim()
+      let stop = false
+      try {
+        stop = handle(input)
+      } catch (err) {
+        logger.error('Newsdesk: console command failed', err)
+        say('Sorry, something went wrong answering that. Please try again or rephrase.')
+      }
+      if (stop) {
+        rl.close()
+        return
+      }
+      if (interactive) rl.prompt()
+    })
+    rl.on('close', () => {
+      say('Bye.')
+      resolve()
+    })
+    rl.on('SIGINT', () => rl.close())
+  })
+
+  function handle (text: string): boolean {
+    if (text === '') {
+      say('Type a question about the articles, or /help.')
+      return false
+    }
+    if (!text.startsWith('/')) return answer(engine.ask(text, { context: history.slice(-CONTEXT_QUESTIONS) }), text)
+    const [, name, rest] = /^\/(\S*)\s*([\s\S]*)$/.exec(text) ?? ['', '', '']
+    switch (name.toLowerCase()) {
+      case 'exit': case 'quit': case 'q':
+        return true
+      case 'help': case '?':
+        say(HELP)
+        return false
+      case 'ask':
+        if (rest === '') say('Usage: /ask <question>')
+        else answer(engine.ask(rest, { context: history.slice(-CONTEXT_QUESTIONS) }), rest)
+        return false
+      case 'source':
+        return answer(engine.source(rest))
+      case 'quote':
+        if (rest === '') say(`Usage: /quote <speaker or topic>${engine.speakers('', 3).length > 0 ? `, for example /quote ${engine.speakers('', 1)[0]}` : ''}`)
+        else answer(engine.quote(rest))
+        return false
+      default:
+        say(`Unknown command /${name.slice(0, 40)}. Type /help for the commands.`)
+        return false
+    }
+  }
+
+  function answer (result: Result, question?: string): false {
+    say(renderText(result))
+    say('')
+    if (question !== undefined) history.push(question.slice(0, 2000))
+    return false
+  }
+}

@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+import { existsSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { config as loadDotenv } from 'dotenv'
+import { Newsdesk, NoArticlesError, consoleLogger, renderText, type Command, type Logger } from '../../src/index.js'
+import { USAGE, UsageError, parseArgs, type CliArgs } from './args.js'
+import { runBatch } from './batch.js'
+import { runConsole } from './console.js'
+import { startPlatforms } from './platforms.js'
+
+// dist/adapters/cli/main.js → the package root, where the bundled articles live.
+const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
+
+async function main (argv: string[]): Promise<number> {
+  // Variables already in the environment win over .env; quiet keeps stdout clean for batch.
+  loadDotenv({ quiet: true })
+  let args: CliArgs
+  try {
+    args = parseArgs(argv)
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err
+    process.stderr.write(`newsdesk: ${err.message}\n\n${USAGE}`)
+    return 2
+  }
+  if (args.version) {
+    process.stdout.write('newsdesk 0.1.0\n')
+    return 0
+  }
+  if (args.help || args.command === null || args.command === 'help') {
+    process.stdout.write(USAGE)
+    return args.help || args.command === 'help' ? 0 : 2
+  }
+  const logger = consoleLogger(process.env.LOG_LEVEL === 'debug' ? 'debug' : 'warn')
+  const dataDir = resolveDataDir(args.data ?? process.env.NEWSDESK_DATA ?? null)
+
+  switch (args.command) {
+    case 'ask': case 'source': case 'quote': {
+      if (args.command !== 'source' && args.text.trim() === '') {
+        process.stderr.write(`newsdesk: ${args.command} needs text, for example: newsdesk ${args.command} ${args.command === 'ask' ? '"What did Witkoff say about security guarantees?"' : 'Witkoff'}\n`)
+        return 2
+      }
+      const engine = await load(dataDir, logger)
+      const result = engine.run(args.command as Command, args.text)
+      process.stdout.write((args.json ? JSON.stringify(result) : renderText(result)) + '\n')
+      return 0
+    }
+    case 'batch': {
+      const engine = await load(dataDir, logger)
+      await runBatch(engine, process.stdin, process.stdout)
+      return 0
+    }
+    case 'start': {
+      const serviceLogger = consoleLogger(process.env.LOG_LEVEL === 'debug' ? 'debug' : 'info')
+      const engine = await load(dataDir, serviceLogger)
+      const running = await startPlatforms(engine, process.env, serviceLogger)
+      if (running.length === 0) {
+        await runConsole(engine, process.stdin, process.stdout, logger, displayPath(dataDir))
+        return 0
+      }
+      // A service: stdin is not read; it runs until a signal stops it.
+      serviceLogger.info(`Newsdesk: running on ${running.map(r => r.name).join(' and ')}; stop with Ctrl-C`)
+      await new Promise<void>(resolve => {
+        const stop = (): void => {
+          serviceLogger.info('Newsdesk: stopping')
+          Promise.allSettled(running.map(r => r.stop())).then(() => resolve(), () => resolve())
+        }
+        process.once('SIGINT', stop)
+        process.once('SIGTERM', stop)
+      })
+      return 0
+    }
+    default:
+      process.stderr.write(`newsdesk: unknown command "${args.command}"\n\n${USAGE}`)
+      return 2
+  }
+}
+
+/** `--data` is relative to where you are; the default is the bundled folder wherever you run from. */
+function resolveDataDir (given: string | null): string {
+  if (given !== null) return resolve(given)
+  const local = resolve('data/articles')
+  return existsSync(local) ? local : resolve(PACKAGE_ROOT, 'data/articles')
+}
+
+function displayPath (dir: string): string {
+  const rel = dir.startsWith(process.cwd() + '/') ? dir.slice(process.cwd().length + 1) : dir
+  return rel
+}
+
+async function load (dir: string, logger: Logger): Promise<Newsdesk> {
+  const engine = await Newsdesk.fromDirectory(dir, { logger })
+  return engine
+}
+
+main(process.argv.slice(2)).then(code => {
+  process.exitCode = code
+}, err => {
+  if (err instanceof NoArticlesError || (err instanceof Error && err.message.startsWith('Newsdesk:'))) {
+    process.stderr.write(`${err.message}\n`)
+  } else {
+    process.stderr.write(`Newsdesk: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`)
+  }
+  process.exitCode = 1
+})

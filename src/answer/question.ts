@@ -1,0 +1,106 @@
+import type { CorpusIndex } from '../search/corpus-index.js'
+import { indexTerm, words } from '../text/tokenize.js'
+
+/** What kind of thing a question asks for, when its wording says so. */
+export type AnswerType = 'person' | 'date' | 'place' | 'number' | 'reason' | null
+
+/** A content word of the question, with how much it matters. */
+export interface QueryTerm {
+  term: string
+  /** Vocabulary id, or null when no article holds the word. */
+  id: number | null
+  /** IDF weight, lowered for words taken from earlier questions. */
+  weight: number
+  /** Spelling variants found in the vocabulary, with their ids (each counts at a discount). */
+  variants: number[]
+  fromContext: boolean
+}
+
+export interface Query {
+  terms: QueryTerm[]
+  type: AnswerType
+  /** Sum of the weights of the question's own terms (the denominator of coverage). */
+  totalWeight: number
+}
+
+// Long pastes are cut to their most telling words: the rest only slows the search.
+const MAX_TERMS = 32
+const CONTEXT_WEIGHT = 0.5
+
+/**
+ * Reads a question: its content terms weighted by IDF, spelling variants for names and unknown
+ * words, the answer type from its wording, and, for a follow-up, the terms of earlier questions.
+ */
+export function analyseQuestion (question: string, index: CorpusIndex, context: string[] = []): Query {
+  const own = termsOf(question, index, false)
+  const terms = [...own]
+  if (context.length > 0 && isFollowUp(question, own)) {
+    const seen = new Set(own.map(t => t.term))
+    for (const previous of context.slice(-2)) {
+      for (const t of termsOf(previous, index, true)) {
+        if (!seen.has(t.term)) {
+          seen.add(t.term)
+          terms.push(t)
+        }
+      }
+    }
+  }
+  return {
+    terms,
+    type: answerType(question),
+    totalWeight: terms.reduce((sum, t) => sum + t.weight, 0)
+  }
+}
+
+function termsOf (text: string, index: CorpusIndex, fromContext: boolean): QueryTerm[] {
+  const byTerm = new Map<string, QueryTerm>()
+  const maxIdf = index.idf(0)
+  for (const w of words(text.slice(0, 20_000))) {
+    const term = indexTerm(w.word)
+    if (term === null || byTerm.has(term)) continue
+    const id = index.vocabulary.get(term) ?? null
+    const df = id === null ? 0 : index.df[id]
+    let weight = id === null ? maxIdf : index.idf(df)
+    if (fromContext) weight *= CONTEXT_WEIGHT
+    // Fuzzy matching only where it pays: unknown words and names (capitalised in the question).
+    const surface = text.slice(w.start, w.end)
+    const variants: number[] = []
+    if (term.length >= 5 && (id === null || /^\p{Lu}/u.test(surface))) {
+      for (const v of index.similarTerms(term, term.length >= 8 ? 2 : 1)) variants.push(v.id)
+    }
+    byTerm.set(term, { term, id, weight, variants, fromContext })
+  }
+  return [...byTerm.values()].sort((a, b) => b.weight - a.weight).slice(0, MAX_TERMS)
+}
+
+// "and what about Donetsk?", "what did he say then?", or a question of two words or fewer.
+function isFollowUp (question: string, own: QueryTerm[]): boolean {
+  if (own.length <= 2) return true
+  return /^\s*(?:and|but|also|so|what about|how about|and what|what else|why|when|where|how)\b/i.test(question) ||
+    /\b(?:he|she|they|him|her|them|it|that|this|those|these)\b/i.test(question)
+}
+
+/** The answer type a question's wording asks for. */
+export function answerType (question: string): AnswerType {
+  const q = question.trim().toLowerCase()
+  if (/^(?:who|whom|whose)\b|\b(?:which|what) (?:person|people|man|woman|official|leader|president|minister|envoy|spokes\w+)\b|\bwho (?:is|was|said|told)\b/.test(q)) return 'person'
+  if (/^when\b|\b(?:what|which) (?:year|date|day|month|time|decade|century)\b|\bhow long ago\b|\bsince when\b/.test(q)) return 'date'
+  if (/^where\b|\b(?:what|which) (?:country|city|place|region|state|town|location|continent|area)\b|\bin which\b/.test(q)) return 'place'
+  if (/^how (?:many|much|long|old|far|big|large|often|high|tall|deep)\b|\b(?:what|which) (?:number|percentage|percent|amount|share|proportion|size|population|age)\b/.test(q)) return 'number'
+  if (/^why\b|\bwhat (?:was|is|were|are) the reasons?\b|\bfor what reason\b|\bhow come\b/.test(q)) return 'reason'
+  return null
+}
+
+const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)'
+const TYPE_PATTERNS: Record<Exclude<AnswerType, null>, RegExp> = {
+  date: new RegExp(`\\b(?:${MONTH}\\.? \\d{1,2}|\\d{1,2} ${MONTH}|(?:1[0-9]|20)\\d{2}s?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|century|decade|(?:last|next|this) (?:week|month|year))\\b`, 'i'),
+  number: /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|half|several)\b/i,
+  person: /(?:^|[^.!?]\s)\p{Lu}\p{Ll}+\s\p{Lu}\p{Ll}+|\b(?:he|she)\b|\b(?:president|minister|envoy|secretary|spokes\w+|leader|chief|director)\b/u,
+  place: /\b(?:in|at|from|near|to|across|throughout)\s+(?:the\s+)?\p{Lu}\p{L}+/u,
+  reason: /\b(?:because|due to|since|as a result|in order to|so that|so as to|owing to|thanks to|reason|led to|caused|aimed at|to ensure|to avoid|to prevent)\b/i
+}
+
+/** Whether a passage holds the kind of thing the question asks for. */
+export function hasAnswerType (text: string, type: AnswerType): boolean {
+  return type === null ? false : TYPE_PATTERNS[type].test(text)
+}

@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto'
+import type { Article } from '../types.js'
+import { parseDate } from './dates.js'
+
+/** Fields of an article as a data file or a caller gives them. */
+export interface ArticleRecord {
+  id?: string
+  title: string
+  text?: string
+  paragraphs?: string[]
+  outlet?: string | null
+  url?: string | null
+  published?: string | null
+  author?: string | null
+  summary?: string | null
+  captions?: string[]
+  source?: string
+}
+
+/**
+ * Builds an Article from plain fields. Paragraphs are split on blank lines (single line breaks
+ * when the text has no blank lines); white space inside a paragraph is kept as written.
+ */
+export function makeArticle (record: ArticleRecord, fallbackId: string): Article {
+  const paragraphs = (record.paragraphs ?? splitParagraphs(record.text ?? ''))
+    .map(p => p.trim())
+    .filter(p => p.length > 0)
+  return {
+    id: cleanId(record.id ?? fallbackId),
+    title: record.title.trim(),
+    outlet: blankToNull(record.outlet),
+    url: blankToNull(record.url),
+    published: parseDate(record.published ?? null),
+    author: blankToNull(record.author),
+    summary: blankToNull(record.summary),
+    captions: record.captions ?? [],
+    paragraphs,
+    text: paragraphs.join('\n\n'),
+    source: record.source ?? fallbackId
+  }
+}
+
+/** Paragraphs of a text: blank-line separated, or line separated when it has no blank lines. */
+export function splitParagraphs (text: string): string[] {
+  const normalised = text.replace(/\r\n?/g, '\n')
+  const parts = /\n[ \t\u00a0]*\n/.test(normalised) ? normalised.split(/\n[ \t\u00a0]*\n+/) : normalised.split('\n')
+  return parts.map(p => p.trim()).filter(p => p.length > 0)
+}
+
+/** A fingerprint of an article's words: the same story saved twice has the same one. */
+export function contentKey (article: Article): string {
+  const words = article.text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()
+  return createHash('sha1').update(words).digest('hex')
+}
+
+function blankToNull (value: string | null | undefined): string | null {
+  if (typeof value !== 'string') return null
+  const v = value.trim()
+  return v === '' || v.toLowerCase() === 'null' ? null : v
+}
+
+function cleanId (id: string): string {
+  return String(id).trim().replace(/\s+/g, '-')
+}

@@ -1,0 +1,50 @@
+import type { ArticleSummary, Citation, Result } from './types.js'
+
+/** A citation in one line: `Title — Outlet, 2025-08-19 <url>`, unknown parts left out. */
+export function citationLine (c: Citation): string {
+  const meta = [c.outlet, c.published].filter(x => x !== null).join(', ')
+  return `${c.title}${meta === '' ? '' : ` — ${meta}`}${c.url === null ? '' : ` <${c.url}>`}`
+}
+
+/**
+ * A result as plain text for a terminal: the message, each excerpt as a numbered quotation
+ * with its speaker, and numbered citations under it.
+ */
+export function renderText (result: Result): string {
+  const lines: string[] = [result.message]
+  if (result.command === 'source' && result.query === '' && result.answered) {
+    (result.articles as ArticleSummary[]).forEach((a, i) => {
+      lines.push(`  ${i + 1}. ${citationLine(a)}${a.quotes === undefined ? '' : ` · ${a.quotes} quote${a.quotes === 1 ? '' : 's'}`}`)
+    })
+    return lines.join('\n')
+  }
+  const numbers = new Map<string, number>()
+  result.articles.forEach((a, i) => numbers.set(a.id, i + 1))
+  result.excerpts.forEach(e => {
+    const refs = [e.article, ...e.also].map(c => `[${numbers.get(c.id) ?? '?'}]`).join('')
+    const who = e.speaker === null ? '' : ` — ${e.speaker}`
+    lines.push('', ...wrap(e.text, 76).map(l => `  > ${l}`), `   ${who} ${refs}`)
+  })
+  if (result.articles.length > 0) {
+    lines.push('')
+    if (!result.answered) lines.push('  You could look at:')
+    result.articles.forEach((a, i) => lines.push(`  [${i + 1}] ${citationLine(a)}`))
+  }
+  return lines.join('\n')
+}
+
+/** Word-wraps text for a terminal; words longer than the width stay whole. */
+function wrap (text: string, width: number): string[] {
+  const out: string[] = []
+  let line = ''
+  for (const word of text.split(/\s+/)) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      out.push(line)
+      line = word
+    } else {
+      line = line === '' ? word : `${line} ${word}`
+    }
+  }
+  if (line !== '') out.push(line)
+  return out
+}
