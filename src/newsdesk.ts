@@ -1,5 +1,5 @@
 import type { Article, ArticleSummary, AskOptions, Citation, Command, Excerpt, Logger, Quotation, Result } from './types.js'
-import { analyseQuestion } from './answer/question.js'
+import { analyseQuestion, hasAnswerType, type AnswerType } from './answer/question.js'
 import { rankPassages, type ScoredPassage } from './answer/rank-passages.js'
 import { loadArticles, type LoadWarning } from './ingest/load.js'
 import { silentLogger } from './logger.js'
@@ -31,13 +31,17 @@ export const DEFAULT_OPTIONS: NewsdeskOptions = {
   maxExcerpts: 3,
   maxQuotes: 10,
   maxSources: 5,
-  minCoverage: 0.5,
+  minCoverage: 0.4,
   candidateParagraphs: 40,
   logger: silentLogger
 }
 
 const SPEECH_QUESTION = /\b(?:say|says|said|saying|tell|tells|told|think|thinks|thought|claim\w*|describ\w*|call\w*|argu\w*|stat\w*|quot\w*|comment\w*|remark\w*|word|words|view|views)\b/i
 const SPEAKER_BOOST = 1.6
+
+const ANAPHOR = /^["“]?(?:This|These|That|Those|It|Its|He|She|His|Her|They|Their|Such|The latter|The former|There)\b/
+// Joined sentences stay readable in a chat message.
+const MAX_EXCERPT = 900
 
 // Near-identical sentences in two articles are one statement, cited twice.
 const SAME_STATEMENT = 0.6
@@ -98,11 +102,12 @@ export class Newsdesk {
     if (q.terms.length === 0) return this.noAnswer('ask', query, `That question has no words I can look up in the ${this.size} articles I have. Try naming a person, place or topic.`)
     const ranked = this.favourSpeaker(query, rankPassages(this.index, q, { candidateParagraphs: this.options.candidateParagraphs }))
     const best = ranked[0]
+    const confidence = round(best?.coverage ?? 0)
     if (best === undefined || best.coverage < this.options.minCoverage) {
-      return this.noAnswer('ask', query, `I found no answer to that in the ${this.articleCount()} I have.`, this.nearest(ranked))
+      return { ...this.noAnswer('ask', query, `I found no answer to that in the ${this.articleCount()} I have.`, this.nearest(ranked)), confidence }
     }
     const limit = Math.max(1, Math.min(options.limit ?? this.options.maxExcerpts, 20))
-    const excerpts = this.pickExcerpts(ranked, limit)
+    const excerpts = this.pickExcerpts(ranked, limit, q.type)
     const cited = uniqueCitations(excerpts.flatMap(e => [e.article, ...e.also]))
     return {
       command: 'ask',
@@ -110,7 +115,8 @@ export class Newsdesk {
       answered: true,
       message: `${plural(excerpts.length, 'excerpt')} from ${plural(cited.length, 'article')}.`,
       excerpts,
-      articles: cited
+      articles: cited,
+      confidence
     }
   }
 
@@ -126,8 +132,9 @@ export class Newsdesk {
     }
     const ranked = this.rankForSource(text)
     const supporting = ranked.filter(r => r.coverage >= this.options.minCoverage).slice(0, this.options.maxSources)
+    const confidence = round(ranked.reduce((m, r) => Math.max(m, r.coverage), 0))
     if (supporting.length === 0) {
-      return this.noAnswer('source', text, `No article among the ${this.articleCount()} I have supports that.`, this.nearest(ranked))
+      return { ...this.noAnswer('source', text, `No article among the ${this.articleCount()} I have supports that.`, this.nearest(ranked)), confidence }
     }
     const excerpts = supporting.map(r => this.toExcerpt(r))
     return {
@@ -136,7 +143,8 @@ export class Newsdesk {
       answered: true,
       message: `${plural(excerpts.length, 'article')} support${excerpts.length === 1 ? 's' : ''} that.`,
       excerpts,
-      articles: excerpts.map(e => e.article)
+      articles: excerpts.map(e => e.article),
+      confidence
     }
   }
 
@@ -242,12 +250,13 @@ export class Newsdesk {
     if (found === null) return ranked
     const boosted = ranked.map(r => {
       const quotation = this.quotes.quotationIn(r.passage.article, r.passage.start, r.passage.end, 0)
-      return quotation?.speaker === found.speaker.name ? { ...r, score: r.score * SPEAKER_BOOST } : r
+      // Their own words answer "what did X say", so they also count as covering it better.
+      return quotation?.speaker === found.speaker.name ? { ...r, score: r.score * SPEAKER_BOOST, coverage: Math.min(1, r.coverage * SPEAKER_BOOST) } : r
     })
     return boosted.sort((a, b) => b.score - a.score || a.index - b.index)
   }
 
-  private pickExcerpts (ranked: ScoredPassage[], limit: number): Excerpt[] {
+  private pickExcerpts (ranked: ScoredPassage[], limit: number, type: AnswerType = null): Excerpt[] {
     const best = ranked[0]
     const chosen: Array<{ scored: ScoredPassage, excerpt: Excerpt, terms: Set<number> }> = []
     const used = new Set<number>()
@@ -266,7 +275,7 @@ export class Newsdesk {
         used.add(r.index)
         continue
       }
-      const excerpt = this.toExcerpt(r, ranked)
+      const excerpt = this.toExcerpt(r, ranked, type)
       used.add(r.index)
       if (excerpt.text.length > this.index.passageText(r.passage).length) used.add(r.index + 1)
       chosen.push({ scored: r, excerpt, terms })
@@ -275,7 +284,7 @@ export class Newsdesk {
   }
 
   /** A scored sentence as an excerpt, joined with the next sentence when that one adds question words. */
-  private toExcerpt (r: ScoredPassage, ranked: ScoredPassage[] = []): Excerpt {
+  private toExcerpt (r: ScoredPassage, ranked: ScoredPassage[] = [], type: AnswerType = null): Excerpt {
     const article = this.index.articles[r.passage.article]
     let start = r.passage.start
     let end = r.passage.end
@@ -283,12 +292,15 @@ export class Newsdesk {
     const next = this.index.passages[r.index + 1]
     const sameParagraph = (p: typeof next): boolean => p !== undefined && p.pid === r.passage.pid
     const own = article.text.slice(start, end)
-    // A sentence that starts inside a quotation takes the quotation's opening sentence along.
-    if (sameParagraph(previous) && count(own, '”') > count(own, '“')) start = previous.start
+    // A sentence that starts inside a quotation takes the quotation's opening sentence along;
+    // one that opens by pointing back ("This theory…", "He…") takes the sentence it points to.
+    if (sameParagraph(previous) && (count(own, '”') > count(own, '“') || ANAPHOR.test(own)) && end - previous.start <= MAX_EXCERPT) start = previous.start
     if (sameParagraph(next)) {
       const nextScored = ranked.find(x => x.index === r.index + 1)
-      const adds = nextScored !== undefined && [...nextScored.matched].some(t => !r.matched.has(t))
-      if (adds || r.passage.terms.length < 5 || count(own, '“') > count(own, '”')) end = next.end
+      const adds = (nextScored !== undefined && [...nextScored.matched].some(t => !r.matched.has(t))) ||
+        // "When…?" matched by a sentence with no date, followed by one with a date.
+        (type !== null && !hasAnswerType(own, type) && hasAnswerType(article.text.slice(next.start, next.end), type))
+      if ((adds || r.passage.terms.length < 5 || count(own, '“') > count(own, '”')) && next.end - start <= MAX_EXCERPT) end = next.end
     }
     const quotation = this.quotes.quotationIn(r.passage.article, start, end)
     return {

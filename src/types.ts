@@ -40,6 +40,11 @@ export interface Result {
   excerpts: Excerpt[]
   /** The articles cited (for `source`, the articles found, or the whole corpus when listing). */
   articles: Citation[] | ArticleSummary[]
+  /**
+   * For `ask` and `source` with a query: how well the best excerpt covers the question (the
+   * IDF-weighted share of its words, 0–1). Answered when at least the engine's `minCoverage`.
+   */
+  confidence?: number
 }
 
 /** What an article looks like once read and cleaned. */

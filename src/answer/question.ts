@@ -1,4 +1,5 @@
 import type { CorpusIndex } from '../search/corpus-index.js'
+import { TUNING } from './tuning.js'
 import { indexTerm, words } from '../text/tokenize.js'
 
 /** What kind of thing a question asks for, when its wording says so. */
@@ -22,6 +23,10 @@ export interface Query {
   /** Sum of the weights of the question's own terms (the denominator of coverage). */
   totalWeight: number
 }
+
+// Words that frame a question rather than name its subject ("what is the name of…", "in
+// what year…"): the answer rarely repeats them.
+const FRAME_WORDS = new Set(['name', 'call', 'year', 'type', 'kind', 'number', 'percentag', 'amount', 'term', 'word', 'exampl', 'refer', 'mean', 'describ', 'known', 'happen', 'occur', 'consid', 'main', 'primari', 'largest', 'often', 'usual', 'common', 'typic', 'gener', 'specif', 'particular', 'certain', 'differ', 'exist'])
 
 // Long pastes are cut to their most telling words: the rest only slows the search.
 const MAX_TERMS = 32
@@ -65,9 +70,14 @@ function termsOf (text: string, index: CorpusIndex, fromContext: boolean): Query
     // Fuzzy matching only where it pays: unknown words and names (capitalised in the question).
     const surface = text.slice(w.start, w.end)
     const variants: number[] = []
-    if (term.length >= 5 && (id === null || /^\p{Lu}/u.test(surface))) {
+    // Unknown words get up to two edits; known names one, and only long ones, since short
+    // names sit one letter from common words ("Norman" / "normal").
+    if (id === null && term.length >= 5) {
       for (const v of index.similarTerms(term, term.length >= 8 ? 2 : 1)) variants.push(v.id)
+    } else if (id !== null && term.length >= 7 && /^\p{Lu}/u.test(surface)) {
+      for (const v of index.similarTerms(term, 1)) variants.push(v.id)
     }
+    if (FRAME_WORDS.has(term)) weight *= TUNING.frameWeight
     byTerm.set(term, { term, id, weight, variants, fromContext })
   }
   return [...byTerm.values()].sort((a, b) => b.weight - a.weight).slice(0, MAX_TERMS)

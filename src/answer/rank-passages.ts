@@ -1,5 +1,6 @@
 import type { CorpusIndex, Passage } from '../search/corpus-index.js'
 import { hasAnswerType, type Query } from './question.js'
+import { TUNING } from './tuning.js'
 
 /** A sentence scored against a question. */
 export interface ScoredPassage {
@@ -23,8 +24,8 @@ export interface RankOptions {
 }
 
 const VARIANT_DISCOUNT = 0.8
+
 const CONTEXT_SHARE = 0.5
-const TYPE_BONUS = 0.15
 
 /**
  * Two-stage ranking: MiniSearch finds candidate paragraphs, then every sentence in them is
@@ -60,6 +61,7 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
   const out: ScoredPassage[] = []
   const weights = query.terms.map(t => t.weight)
 
+  const topScore = hits[0]?.score ?? 1
   for (const hit of hits) {
     const first = index.paragraphFirst[hit.pid]
     const end = index.paragraphEnd[hit.pid]
@@ -77,6 +79,13 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
       const c = credit.get(id)
       if (c !== undefined && (inTitle.get(c.term) ?? 0) < c.factor) inTitle.set(c.term, c.factor)
     }
+    const covWeights = query.terms.map(t => Math.pow(t.weight, TUNING.coveragePower))
+    // A question of one or two words is matched by accident far more easily than a long one:
+    // `priorMass` unmatched pseudo-words of average weight in the denominator make short
+    // questions prove more (a full match of n words scores n / (n + priorMass)).
+    const ownWeights = covWeights.filter((_, i) => !query.terms[i].fromContext)
+    const average = ownWeights.length === 0 ? 0 : ownWeights.reduce((a, b) => a + b, 0) / ownWeights.length
+    const prior = TUNING.priorMass * Math.pow(average, 1 - TUNING.priorRarity) * Math.pow(Math.pow(index.idf(0), TUNING.coveragePower), TUNING.priorRarity)
 
     for (let s = first; s < end; s++) {
       const passage = index.passages[s]
@@ -94,32 +103,38 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
       let around = 0
       let ownShare = 0
       let aroundShare = 0
-      query.terms.forEach((_, i) => {
+      let ownTotal = 0
+      query.terms.forEach((t, i) => {
+        if (!t.fromContext) ownTotal += covWeights[i]
         const f = inSentence.get(i)
         if (f !== undefined) {
           own += weights[i] * f
-          if (!query.terms[i].fromContext) ownShare += weights[i] * f
+          if (!t.fromContext) ownShare += covWeights[i] * f
           return
         }
-        const g = Math.max(inParagraph.get(i) ?? 0, inTitle.get(i) ?? 0)
+        const g = Math.max((inParagraph.get(i) ?? 0) * TUNING.paragraphShare, (inTitle.get(i) ?? 0) * TUNING.titleShare)
         if (g > 0) {
-          around += weights[i] * g
-          if (!query.terms[i].fromContext) aroundShare += weights[i] * g
+          around += weights[i] * Math.max(inParagraph.get(i) ?? 0, inTitle.get(i) ?? 0)
+          if (!t.fromContext) aroundShare += covWeights[i] * g
         }
       })
-      const ownTotal = query.terms.reduce((sum, t) => sum + (t.fromContext ? 0 : t.weight), 0)
-      const coverage = ownTotal > 0 ? (ownShare + CONTEXT_SHARE * aroundShare) / ownTotal : 0
-
       // Proximity: matched words packed in a short window read as one statement.
       const span = positions.length > 1 ? positions[positions.length - 1] - positions[0] + 1 : 1
       const density = positions.length / Math.max(span, positions.length)
-      let score = own * (1 + 0.25 * density) + CONTEXT_SHARE * around
+      const coverage = ownTotal > 0 ? (ownShare + aroundShare) / (ownTotal + prior) : 0
+      let score = own * (1 + TUNING.proximity * density) + CONTEXT_SHARE * around + TUNING.paragraphBlend * query.totalWeight * hit.score / topScore
       // Very long sentences match by accident; fragments say little.
       const n = passage.terms.length
       if (n > 40) score *= 40 / n + (1 - 40 / n) * 0.7
+      score /= 1 - TUNING.lengthNorm + TUNING.lengthNorm * Math.max(n, 8) / 20
       if (n < 3) score *= 0.8
-      if (query.type !== null && hasAnswerType(index.passageText(passage), query.type)) score *= 1 + TYPE_BONUS
-      out.push({ index: s, passage, score, coverage, matched: new Set(inSentence.keys()) })
+      let confidence = coverage
+      if (query.type !== null) {
+        // A "when" question answered by a sentence with no date is a weaker answer.
+        if (hasAnswerType(index.passageText(passage), query.type)) score *= 1 + TUNING.typeBonus
+        else confidence *= 1 - TUNING.typeMismatch
+      }
+      out.push({ index: s, passage, score, coverage: confidence, matched: new Set(inSentence.keys()) })
     }
   }
   out.sort((a, b) => b.score - a.score || a.index - b.index)

@@ -1,0 +1,29 @@
+/**
+ * Knobs of the ranking and of the confidence the abstention rule reads, set from the SQuAD dev
+ * split with `npm run eval` (see the README's "Quality and speed"). One place, so a change is
+ * one diff and one re-run.
+ */
+export const TUNING = {
+  /** Share of credit for a question word found elsewhere in the paragraph, not the sentence. */
+  paragraphShare: 0.5,
+  /** Share of credit for a question word found in the article's title. */
+  titleShare: 0.5,
+  /** Coverage weighs words by idf^power: above 1, rare words decide more. */
+  coveragePower: 1,
+  /** Weight of question-framing words ("name", "year", "type") relative to their IDF. */
+  frameWeight: 0.3,
+  /** Unmatched pseudo-words (of the question's average weight) added to every question. */
+  priorMass: 1,
+  /** 0: the pseudo-words weigh as much as the question's average word; 1: as an unknown word. */
+  priorRarity: 0.5,
+  /** Confidence lost when the sentence lacks the kind of thing the question asks for. */
+  typeMismatch: 0,
+  /** Score bonus for a sentence that holds what the question asks for (a date for "when"). */
+  typeBonus: 0.15,
+  /** Score bonus for matched words standing close together. */
+  proximity: 0.25,
+  /** How much the paragraph's own BM25 score adds to its sentences' scores. */
+  paragraphBlend: 0.2,
+  /** BM25-style sentence length normalisation (0 = none). */
+  lengthNorm: 0
+}
