@@ -1,10 +1,11 @@
 import type { Article, ArticleSummary, AskOptions, Citation, Command, Excerpt, Logger, Quotation, Result } from './types.js'
 import { analyseQuestion, hasAnswerType, type AnswerType } from './answer/question.js'
 import { rankPassages, type ScoredPassage } from './answer/rank-passages.js'
+import { TUNING } from './answer/tuning.js'
 import { loadArticles, type LoadWarning } from './ingest/load.js'
 import { silentLogger } from './logger.js'
 import { QuoteBook } from './quotes/quote-book.js'
-import { CorpusIndex } from './search/corpus-index.js'
+import { CorpusIndex, type Passage } from './search/corpus-index.js'
 
 export interface NewsdeskOptions {
   /** Excerpts in an answer, at most. */
@@ -20,8 +21,8 @@ export interface NewsdeskOptions {
    * README's "Quality and speed" section and `npm run eval`.
    */
   minCoverage: number
-  /** Paragraphs the first stage passes to the sentence ranking. */
-  candidateParagraphs: number
+  /** Articles the first stage passes to the sentence ranking. */
+  candidateArticles: number
   logger: Logger
   /** Called while a large corpus is indexed. */
   onProgress?: (done: number, total: number) => void
@@ -32,7 +33,7 @@ export const DEFAULT_OPTIONS: NewsdeskOptions = {
   maxQuotes: 10,
   maxSources: 5,
   minCoverage: 0.4,
-  candidateParagraphs: 40,
+  candidateArticles: 20,
   logger: silentLogger
 }
 
@@ -64,7 +65,7 @@ export class Newsdesk {
     this.index = new CorpusIndex(articles, this.options.onProgress)
     this.quotes = new QuoteBook(this.index)
     this.citations = articles.map(a => ({ id: a.id, title: a.title, outlet: a.outlet, url: a.url, published: a.published }))
-    this.options.logger.info(`Newsdesk: indexed ${articles.length} articles, ${this.index.passages.length} sentences, ${this.quotes.speakers.length} speakers`)
+    this.options.logger.info(`Newsdesk: indexed ${articles.length} articles, ${this.index.passageCount} sentences, ${this.quotes.speakers.length} speakers`)
   }
 
   /** Loads every article file in `dir` and indexes it. Throws NoArticlesError when none loads. */
@@ -100,7 +101,7 @@ export class Newsdesk {
     if (query === '') return this.noAnswer('ask', query, 'Ask me a question about the articles, for example: "What did Witkoff say about security guarantees?"')
     const q = analyseQuestion(query, this.index, (options.context ?? []).filter(c => c.trim() !== ''))
     if (q.terms.length === 0) return this.noAnswer('ask', query, `That question has no words I can look up in the ${this.size} articles I have. Try naming a person, place or topic.`)
-    const ranked = this.favourSpeaker(query, rankPassages(this.index, q, { candidateParagraphs: this.options.candidateParagraphs }))
+    const ranked = this.favourSpeaker(query, rankPassages(this.index, q, { candidateArticles: this.options.candidateArticles }))
     const best = ranked[0]
     const confidence = round(best?.coverage ?? 0)
     if (best === undefined || best.coverage < this.options.minCoverage) {
@@ -179,7 +180,7 @@ export class Newsdesk {
       }
     }
     const q = analyseQuestion(text, this.index)
-    const ranked = rankPassages(this.index, q, { candidateParagraphs: this.options.candidateParagraphs * 2 })
+    const ranked = rankPassages(this.index, q, { candidateArticles: this.options.candidateArticles * 2 })
     const picked: Quotation[] = []
     for (const r of ranked) {
       if (r.coverage < this.options.minCoverage) continue
@@ -232,12 +233,16 @@ export class Newsdesk {
 
   private rankForSource (query: string, limit = this.options.maxSources): ScoredPassage[] {
     const q = analyseQuestion(query, this.index)
-    const ranked = rankPassages(this.index, q, { candidateParagraphs: Math.max(this.options.candidateParagraphs, limit * 3) })
+    const ranked = rankPassages(this.index, q, { candidateArticles: Math.max(this.options.candidateArticles, limit) })
     const bestPerArticle = new Map<number, ScoredPassage>()
     for (const r of ranked) {
       if (!bestPerArticle.has(r.passage.article)) bestPerArticle.set(r.passage.article, r)
     }
-    return [...bestPerArticle.values()].slice(0, limit)
+    // An article backs a claim by its best sentence and by the whole of it (BM25 over title and
+    // body): the blend ranks articles.
+    const top = ranked[0]?.score ?? 1
+    const blend = (r: ScoredPassage): number => TUNING.sourceBlend * r.articleScore + (1 - TUNING.sourceBlend) * r.score / top
+    return [...bestPerArticle.values()].sort((a, b) => blend(b) - blend(a)).slice(0, limit)
   }
 
   /**
@@ -268,7 +273,7 @@ export class Newsdesk {
       const terms = new Set(r.passage.terms)
       const twin = chosen.find(c => jaccard(c.terms, terms) >= SAME_STATEMENT)
       if (twin !== undefined) {
-        if (this.index.passages[twin.scored.index].article !== r.passage.article) {
+        if (twin.scored.passage.article !== r.passage.article) {
           const citation = this.citations[r.passage.article]
           if (!twin.excerpt.also.some(a => a.id === citation.id) && twin.excerpt.article.id !== citation.id) twin.excerpt.also.push(citation)
         }
@@ -277,7 +282,7 @@ export class Newsdesk {
       }
       const excerpt = this.toExcerpt(r, ranked, type)
       used.add(r.index)
-      if (excerpt.text.length > this.index.passageText(r.passage).length) used.add(r.index + 1)
+      if (excerpt.text.length > r.passage.end - r.passage.start) used.add(r.index + 1)
       chosen.push({ scored: r, excerpt, terms })
     }
     return chosen.map(c => c.excerpt)
@@ -288,9 +293,9 @@ export class Newsdesk {
     const article = this.index.articles[r.passage.article]
     let start = r.passage.start
     let end = r.passage.end
-    const previous = this.index.passages[r.index - 1]
-    const next = this.index.passages[r.index + 1]
-    const sameParagraph = (p: typeof next): boolean => p !== undefined && p.pid === r.passage.pid
+    const previous = r.index > 0 ? this.index.passage(r.index - 1) : undefined
+    const next = r.index + 1 < this.index.passageCount ? this.index.passage(r.index + 1) : undefined
+    const sameParagraph = (p: Passage | undefined): p is Passage => p !== undefined && p.pid === r.passage.pid
     const own = article.text.slice(start, end)
     // A sentence that starts inside a quotation takes the quotation's opening sentence along;
     // one that opens by pointing back ("This theory…", "He…") takes the sentence it points to.

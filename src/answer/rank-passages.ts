@@ -4,34 +4,35 @@ import { TUNING } from './tuning.js'
 
 /** A sentence scored against a question. */
 export interface ScoredPassage {
+  /** Passage index in the corpus index. */
   index: number
   passage: Passage
   score: number
   /**
-   * IDF-weighted share of the question's words that the sentence holds (words found only
-   * elsewhere in its paragraph or in the title count half). The abstention rule reads this.
+   * The confidence the abstention rule reads: the IDF-weighted share of the question's words
+   * that the sentence holds (words found only elsewhere in its paragraph or in the title count
+   * in part), smoothed so that short questions must prove more.
    */
   coverage: number
   /** Question terms (indexes into query.terms) found in the sentence itself. */
   matched: Set<number>
+  /** The article's stage-one (BM25) score, normalised to the best candidate. */
+  articleScore: number
 }
 
 export interface RankOptions {
-  /** How many paragraphs the first stage hands to the sentence ranking. */
-  candidateParagraphs: number
-  /** Only passages of these articles (by index), when set. */
-  articles?: Set<number>
+  /** How many articles the first stage hands to the sentence ranking. */
+  candidateArticles: number
 }
 
 const VARIANT_DISCOUNT = 0.8
-
 const CONTEXT_SHARE = 0.5
 
 /**
- * Two-stage ranking: MiniSearch finds candidate paragraphs, then every sentence in them is
- * scored by the IDF mass of the question words it holds, helped by words in the rest of its
- * paragraph and the title, by how close together the words stand, and by whether it holds
- * the kind of thing the question asks for.
+ * Two-stage ranking: MiniSearch finds candidate articles, then every sentence in them is scored
+ * by the IDF mass of the question words it holds, helped by words in the rest of its paragraph
+ * and the title, by how close together the words stand, by whether it holds the kind of thing
+ * the question asks for, and by its article's own score.
  */
 export function rankPassages (index: CorpusIndex, query: Query, options: RankOptions): ScoredPassage[] {
   if (query.terms.length === 0 || query.totalWeight === 0) return []
@@ -39,102 +40,113 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
   const credit = new Map<number, { term: number, factor: number }>()
   const searchTerms: Array<{ term: string, weight: number }> = []
   query.terms.forEach((t, i) => {
+    const own = t.fromContext ? 0.5 : 1
     if (t.id !== null) {
       credit.set(t.id, { term: i, factor: 1 })
-      searchTerms.push({ term: t.term, weight: t.weight })
+      searchTerms.push({ term: t.term, weight: own })
     }
     for (const v of t.variants) {
       if (!credit.has(v)) {
         credit.set(v, { term: i, factor: VARIANT_DISCOUNT })
-        searchTerms.push({ term: index.termText[v], weight: t.weight * VARIANT_DISCOUNT })
+        searchTerms.push({ term: index.termText[v], weight: own * VARIANT_DISCOUNT })
       }
     }
   })
   if (searchTerms.length === 0) return []
 
-  let hits = index.searchParagraphs(searchTerms, options.candidateParagraphs * (options.articles === undefined ? 1 : 4))
-  if (options.articles !== undefined) {
-    const only = options.articles
-    hits = hits.filter(h => only.has(index.paragraphArticle[h.pid]))
-  }
-  hits = hits.slice(0, options.candidateParagraphs)
+  const hits = index.searchArticles(searchTerms, options.candidateArticles)
   const out: ScoredPassage[] = []
   const weights = query.terms.map(t => t.weight)
-
+  const covWeights = query.terms.map(t => Math.pow(t.weight, TUNING.coveragePower))
+  // A question of one or two words is matched by accident far more easily than a long one:
+  // `priorMass` unmatched pseudo-words in the denominator make short questions prove more
+  // (a full match of n words scores n / (n + priorMass) when they weigh alike).
+  const ownWeights = covWeights.filter((_, i) => !query.terms[i].fromContext)
+  const average = ownWeights.length === 0 ? 0 : ownWeights.reduce((a, b) => a + b, 0) / ownWeights.length
+  const prior = TUNING.priorMass * Math.pow(average, 1 - TUNING.priorRarity) * Math.pow(Math.pow(index.idf(0), TUNING.coveragePower), TUNING.priorRarity)
+  const ownTotal = ownWeights.reduce((a, b) => a + b, 0)
   const topScore = hits[0]?.score ?? 1
+  const terms = index.allTerms
+  const starts = index.passageTerms
+
   for (const hit of hits) {
-    const first = index.paragraphFirst[hit.pid]
-    const end = index.paragraphEnd[hit.pid]
-    const article = index.paragraphArticle[hit.pid]
-    // Which question terms the paragraph and title hold, and at what credit.
-    const inParagraph = new Map<number, number>()
-    for (let s = first; s < end; s++) {
-      for (const id of index.passages[s].terms) {
-        const c = credit.get(id)
-        if (c !== undefined && (inParagraph.get(c.term) ?? 0) < c.factor) inParagraph.set(c.term, c.factor)
-      }
-    }
+    const article = hit.article
     const inTitle = new Map<number, number>()
     for (const id of index.titleTerms[article]) {
       const c = credit.get(id)
       if (c !== undefined && (inTitle.get(c.term) ?? 0) < c.factor) inTitle.set(c.term, c.factor)
     }
-    const covWeights = query.terms.map(t => Math.pow(t.weight, TUNING.coveragePower))
-    // A question of one or two words is matched by accident far more easily than a long one:
-    // `priorMass` unmatched pseudo-words of average weight in the denominator make short
-    // questions prove more (a full match of n words scores n / (n + priorMass)).
-    const ownWeights = covWeights.filter((_, i) => !query.terms[i].fromContext)
-    const average = ownWeights.length === 0 ? 0 : ownWeights.reduce((a, b) => a + b, 0) / ownWeights.length
-    const prior = TUNING.priorMass * Math.pow(average, 1 - TUNING.priorRarity) * Math.pow(Math.pow(index.idf(0), TUNING.coveragePower), TUNING.priorRarity)
+    const articleScore = hit.score / topScore
+    const firstPassage = index.articleFirst[article]
+    const endPassage = index.articleFirst[article + 1]
 
-    for (let s = first; s < end; s++) {
-      const passage = index.passages[s]
-      const inSentence = new Map<number, number>()
-      const positions: number[] = []
-      passage.terms.forEach((id, pos) => {
-        const c = credit.get(id)
-        if (c === undefined) return
-        positions.push(pos)
-        if ((inSentence.get(c.term) ?? 0) < c.factor) inSentence.set(c.term, c.factor)
-      })
-      if (inSentence.size === 0) continue
+    // Paragraph by paragraph: which question terms the paragraph holds, then its sentences.
+    for (let p = firstPassage; p < endPassage;) {
+      const pid = index.passagePid[p]
+      let pEnd = p
+      while (pEnd < endPassage && index.passagePid[pEnd] === pid) pEnd++
+      let inParagraph: Map<number, number> | null = null
 
-      let own = 0
-      let around = 0
-      let ownShare = 0
-      let aroundShare = 0
-      let ownTotal = 0
-      query.terms.forEach((t, i) => {
-        if (!t.fromContext) ownTotal += covWeights[i]
-        const f = inSentence.get(i)
-        if (f !== undefined) {
-          own += weights[i] * f
-          if (!t.fromContext) ownShare += covWeights[i] * f
-          return
+      for (let s = p; s < pEnd; s++) {
+        let inSentence: Map<number, number> | null = null
+        let firstPos = -1
+        let lastPos = -1
+        let hitsCount = 0
+        for (let k = starts[s]; k < starts[s + 1]; k++) {
+          const c = credit.get(terms[k])
+          if (c === undefined) continue
+          inSentence ??= new Map()
+          if ((inSentence.get(c.term) ?? 0) < c.factor) inSentence.set(c.term, c.factor)
+          if (firstPos < 0) firstPos = k
+          lastPos = k
+          hitsCount++
         }
-        const g = Math.max((inParagraph.get(i) ?? 0) * TUNING.paragraphShare, (inTitle.get(i) ?? 0) * TUNING.titleShare)
-        if (g > 0) {
-          around += weights[i] * Math.max(inParagraph.get(i) ?? 0, inTitle.get(i) ?? 0)
-          if (!t.fromContext) aroundShare += covWeights[i] * g
+        if (inSentence === null) continue
+        if (inParagraph === null) {
+          inParagraph = new Map()
+          for (let k = starts[p]; k < starts[pEnd]; k++) {
+            const c = credit.get(terms[k])
+            if (c !== undefined && (inParagraph.get(c.term) ?? 0) < c.factor) inParagraph.set(c.term, c.factor)
+          }
         }
-      })
-      // Proximity: matched words packed in a short window read as one statement.
-      const span = positions.length > 1 ? positions[positions.length - 1] - positions[0] + 1 : 1
-      const density = positions.length / Math.max(span, positions.length)
-      const coverage = ownTotal > 0 ? (ownShare + aroundShare) / (ownTotal + prior) : 0
-      let score = own * (1 + TUNING.proximity * density) + CONTEXT_SHARE * around + TUNING.paragraphBlend * query.totalWeight * hit.score / topScore
-      // Very long sentences match by accident; fragments say little.
-      const n = passage.terms.length
-      if (n > 40) score *= 40 / n + (1 - 40 / n) * 0.7
-      score /= 1 - TUNING.lengthNorm + TUNING.lengthNorm * Math.max(n, 8) / 20
-      if (n < 3) score *= 0.8
-      let confidence = coverage
-      if (query.type !== null) {
-        // A "when" question answered by a sentence with no date is a weaker answer.
-        if (hasAnswerType(index.passageText(passage), query.type)) score *= 1 + TUNING.typeBonus
-        else confidence *= 1 - TUNING.typeMismatch
+
+        let own = 0
+        let around = 0
+        let ownShare = 0
+        let aroundShare = 0
+        for (let i = 0; i < query.terms.length; i++) {
+          const t = query.terms[i]
+          const f = inSentence.get(i)
+          if (f !== undefined) {
+            own += weights[i] * f
+            if (!t.fromContext) ownShare += covWeights[i] * f
+            continue
+          }
+          const pf = inParagraph.get(i) ?? 0
+          const tf = inTitle.get(i) ?? 0
+          if (pf > 0 || tf > 0) {
+            around += weights[i] * Math.max(pf, tf)
+            if (!t.fromContext) aroundShare += covWeights[i] * Math.max(pf * TUNING.paragraphShare, tf * TUNING.titleShare)
+          }
+        }
+        let coverage = ownTotal > 0 ? (ownShare + aroundShare) / (ownTotal + prior) : 0
+
+        // Proximity: matched words packed in a short window read as one statement.
+        const span = lastPos - firstPos + 1
+        const density = hitsCount / Math.max(span, hitsCount)
+        let score = own * (1 + TUNING.proximity * density) + CONTEXT_SHARE * around + TUNING.paragraphBlend * query.totalWeight * articleScore
+        // Very long sentences match by accident; fragments say little.
+        const n = starts[s + 1] - starts[s]
+        if (n > 40) score *= 40 / n + (1 - 40 / n) * 0.7
+        if (n < 3) score *= 0.8
+        if (query.type !== null) {
+          // A "when" question answered by a sentence with no date is a weaker answer.
+          if (hasAnswerType(index.passageText(s), query.type)) score *= 1 + TUNING.typeBonus
+          else coverage *= 1 - TUNING.typeMismatch
+        }
+        out.push({ index: s, passage: index.passage(s), score, coverage, matched: new Set(inSentence.keys()), articleScore })
       }
-      out.push({ index: s, passage, score, coverage: confidence, matched: new Set(inSentence.keys()) })
+      p = pEnd
     }
   }
   out.sort((a, b) => b.score - a.score || a.index - b.index)

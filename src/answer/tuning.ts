@@ -25,5 +25,12 @@ export const TUNING = {
   /** How much the paragraph's own BM25 score adds to its sentences' scores. */
   paragraphBlend: 0.2,
   /** BM25-style sentence length normalisation (0 = none). */
-  lengthNorm: 0
+  lengthNorm: 0,
+  /** How `source` ranks articles: 1 = by the article's BM25 alone, 0 = by its best sentence. */
+  sourceBlend: 0.5,
+  /** Stage one (MiniSearch over articles): title weight and BM25 parameters. */
+  titleBoost: 2,
+  bm25k: 1.2,
+  bm25b: 0.7,
+  bm25d: 0.5
 }

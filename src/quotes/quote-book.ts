@@ -1,7 +1,8 @@
 import type { Quotation } from '../types.js'
 import type { CorpusIndex } from '../search/corpus-index.js'
 import { extractQuotations } from './extract.js'
-import { fold, sameSurname, surnameKey } from './names.js'
+import SearchableMap from 'minisearch/SearchableMap'
+import { fold, surnameKey } from './names.js'
 
 /** A person quoted somewhere in the corpus, under one canonical name. */
 export interface Speaker {
@@ -20,20 +21,38 @@ export class QuoteBook {
   /** Quotations of each article (by article index), in text order. */
   readonly byArticle: Quotation[][] = []
 
+  /** Speakers by folded surname, and a fuzzy map of those surnames (spelling variants). */
+  private readonly bySurname = new Map<string, Speaker[]>()
+  private readonly surnames = new SearchableMap<string>()
+
   constructor (index: CorpusIndex) {
-    const raw = index.articles.map(a => extractQuotations(a))
+    interface Cluster { key: string, first: string | null, spellings: Map<string, number>, items: Quotation[] }
     // Clusters are keyed by surname; a full name's first name must agree where both have one.
-    const clusters: Array<{ key: string, first: string | null, spellings: Map<string, number>, items: Quotation[] }> = []
-    raw.forEach((quotes, ai) => {
+    // Spelling variants one letter apart ("zelensky" / "zelenskyy") are found through a fuzzy
+    // map, so clustering stays linear in the number of quotations.
+    const clusters: Cluster[] = []
+    const byKey = new Map<string, Cluster[]>()
+    const keys = new SearchableMap<string>()
+    const find = (key: string, first: string | null): Cluster | undefined => {
+      const candidates = [key, ...(key.length >= 6 ? [...keys.fuzzyGet(key, 1).keys()].filter(k => k !== key && k.length >= 6) : [])]
+      for (const k of candidates) {
+        const hit = byKey.get(k)?.find(c => c.first === null || first === null || c.first === first)
+        if (hit !== undefined) return hit
+      }
+      return undefined
+    }
+    index.articles.forEach((article, ai) => {
       const list: Quotation[] = []
-      for (const q of quotes) {
+      for (const q of extractQuotations(article)) {
         const parts = q.speaker.split(' ')
         const key = surnameKey(q.speaker)
         const first = parts.length > 1 ? fold(parts[0]) : null
-        let cluster = clusters.find(c => sameSurname(c.key, key) && (c.first === null || first === null || c.first === first))
+        let cluster = find(key, first)
         if (cluster === undefined) {
           cluster = { key, first, spellings: new Map(), items: [] }
           clusters.push(cluster)
+          byKey.set(key, [...(byKey.get(key) ?? []), cluster])
+          keys.set(key, key)
         }
         if (cluster.first === null && first !== null) cluster.first = first
         cluster.spellings.set(q.speaker, (cluster.spellings.get(q.speaker) ?? 0) + 1)
@@ -58,6 +77,11 @@ export class QuoteBook {
       this.speakers.push({ name, spellings: new Set(c.spellings.keys()), quotations: c.items })
     }
     this.speakers.sort((a, b) => b.quotations.length - a.quotations.length || a.name.localeCompare(b.name))
+    for (const speaker of this.speakers) {
+      const key = surnameKey(speaker.name)
+      this.bySurname.set(key, [...(this.bySurname.get(key) ?? []), speaker])
+      this.surnames.set(key, key)
+    }
   }
 
   /**
@@ -65,24 +89,24 @@ export class QuoteBook {
    * surname alone, and spelling variants one letter apart ("Zelensky" → "Volodymyr Zelenskyy").
    */
   findSpeaker (query: string): { speaker: Speaker, rest: string } | null {
-    const tokens = query.split(/[^\p{L}\p{N}'’-]+/u).filter(t => t !== '')
+    const tokens = query.split(/[^\p{L}\p{N}'’-]+/u).filter(t => t !== '').slice(0, 200)
+    const folded = tokens.map(t => fold(t.replace(/[’']s$/, '')))
     let best: { speaker: Speaker, used: number[] } | null = null
-    for (const speaker of this.speakers) {
-      const parts = speaker.name.split(' ').map(fold)
-      const surname = parts[parts.length - 1]
-      const used: number[] = []
-      tokens.forEach((t, i) => {
-        const f = fold(t.replace(/[’']s$/, ''))
-        if (f.length < 2) return
-        if (sameSurname(f, surname) || (parts.length > 1 && parts.slice(0, -1).includes(f))) used.push(i)
-      })
-      const hasSurname = used.some(i => sameSurname(fold(tokens[i].replace(/[’']s$/, '')), surname))
-      if (!hasSurname) continue
-      if (best === null || used.length > best.used.length) best = { speaker, used }
-    }
+    folded.forEach((f, i) => {
+      if (f.length < 2) return
+      const keys = [f, ...(f.length >= 6 ? [...this.surnames.fuzzyGet(f, 1).keys()].filter(k => k !== f && k.length >= 6) : [])]
+      for (const key of keys) {
+        for (const speaker of this.bySurname.get(key) ?? []) {
+          const given = speaker.name.split(' ').slice(0, -1).map(fold)
+          const used = [i, ...folded.flatMap((g, j) => j !== i && given.includes(g) ? [j] : [])]
+          if (best === null || used.length > best.used.length) best = { speaker, used }
+        }
+      }
+    })
     if (best === null) return null
-    const rest = tokens.filter((_, i) => !best.used.includes(i)).join(' ')
-    return { speaker: best.speaker, rest }
+    const found: { speaker: Speaker, used: number[] } = best
+    const rest = tokens.filter((_, i) => !found.used.includes(i)).join(' ')
+    return { speaker: found.speaker, rest }
   }
 
   /**

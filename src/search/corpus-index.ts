@@ -3,12 +3,14 @@ import SearchableMap from 'minisearch/SearchableMap'
 import type { Article } from '../types.js'
 import { splitSentences } from '../text/sentences.js'
 import { indexTerm, words } from '../text/tokenize.js'
+import { TUNING } from '../answer/tuning.js'
 
-/** A sentence of the corpus: where it stands and the terms it holds. */
+/** A sentence of the corpus: where it stands and the terms it holds (a view, made on demand). */
 export interface Passage {
   article: number
+  /** Paragraph index within its article. */
   paragraph: number
-  /** Global paragraph number (the MiniSearch document id). */
+  /** Global paragraph number. */
   pid: number
   /** Offsets in the article's `text`. */
   start: number
@@ -17,79 +19,170 @@ export interface Passage {
   terms: Uint32Array
 }
 
-export interface ParagraphHit {
-  pid: number
+export interface ArticleHit {
+  article: number
   score: number
 }
 
+/** Growable Int32 column: typed-array storage without knowing the final size up front. */
+class IntColumn {
+  data = new Int32Array(1024)
+  length = 0
+  push (v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.data.length * 2)
+      next.set(this.data)
+      this.data = next
+    }
+    this.data[this.length++] = v
+  }
+
+  trim (): Int32Array {
+    return this.data.slice(0, this.length)
+  }
+}
+
+function grow (a: Int32Array<ArrayBufferLike>, index: number): Int32Array<ArrayBufferLike> {
+  let size = a.length
+  while (size <= index) size *= 2
+  const next = new Int32Array(size)
+  next.set(a)
+  return next
+}
+
+// Stage one looks a question's words up in MiniSearch; a word in more than this share of
+// the articles finds little and costs a long posting list, so it is left to stage two
+// (unless the question has nothing rarer).
+const COMMON_SHARE = 0.1
+
 /**
- * The searchable form of a corpus: every sentence as a passage with its term ids, and a MiniSearch
- * index over paragraphs that finds the candidates the answer stage ranks sentence by sentence.
+ * The searchable form of a corpus. MiniSearch indexes whole articles (title and body) and finds
+ * the candidates; every sentence is kept as a passage in flat typed arrays (offsets and term ids),
+ * so the answer stage can rank the sentences of the candidate articles without re-reading text.
  */
 export class CorpusIndex {
   readonly articles: Article[]
-  readonly passages: Passage[] = []
-  /** For each global paragraph: its article, index within the article, and first/last passage. */
-  readonly paragraphArticle: number[] = []
-  readonly paragraphIndex: number[] = []
-  readonly paragraphFirst: number[] = []
-  readonly paragraphEnd: number[] = []
-  /** Offset of each paragraph in its article's text, by global paragraph id. */
-  readonly paragraphOffset: number[] = []
   readonly vocabulary = new Map<string, number>()
   readonly termText: string[] = []
   /** Paragraph-level document frequency, by term id. */
-  readonly df: number[] = []
-  /** Terms of each article's title, by article. */
+  df: Int32Array = new Int32Array(0)
+  /** Article-level document frequency, by term id. */
+  articleDf: Int32Array = new Int32Array(0)
+  paragraphCount = 0
+  /** Terms of each article's title. */
   readonly titleTerms: Array<Set<number>> = []
+
+  // Passage columns, by passage index.
+  readonly passageArticle: Int32Array
+  readonly passageParagraph: Int32Array
+  readonly passagePid: Int32Array
+  readonly passageStart: Int32Array
+  readonly passageEnd: Int32Array
+  /** Where each passage's term ids begin in `termIds`; the last entry closes the last one. */
+  readonly passageTerms: Int32Array
+  readonly allTerms: Uint32Array
+  /** First passage of each article; the last entry closes the last article. */
+  readonly articleFirst: Int32Array
+
   private readonly fuzzyMap = new SearchableMap<number>()
-  private readonly paragraphSearch: MiniSearch<{ id: number, terms: string }>
+  private readonly articleSearch: MiniSearch<{ id: number, title: string, terms: string }>
 
   constructor (articles: Article[], onProgress?: (done: number, total: number) => void) {
     this.articles = articles
-    this.paragraphSearch = new MiniSearch<{ id: number, terms: string }>({
-      fields: ['terms'],
+    this.articleSearch = new MiniSearch<{ id: number, title: string, terms: string }>({
+      fields: ['title', 'terms'],
       storeFields: [],
       // Terms are already normalised here, so MiniSearch only splits on spaces.
       tokenize: (s: string) => s.split(' '),
       processTerm: (t: string) => t === '' ? null : t,
-      searchOptions: { tokenize: (s: string) => s.split(' '), processTerm: (t: string) => t }
+      searchOptions: { tokenize: (s: string) => s.split(' '), processTerm: (t: string) => t, boost: { title: 2 } }
     })
-    const docs: Array<{ id: number, terms: string }> = []
+    const pArticle = new IntColumn()
+    const pParagraph = new IntColumn()
+    const pPid = new IntColumn()
+    const pStart = new IntColumn()
+    const pEnd = new IntColumn()
+    const pTerms = new IntColumn()
+    const terms = new IntColumn()
+    const first = new IntColumn()
+    const df: number[] = []
+    const articleDf: number[] = []
+    let seenInParagraph: Int32Array<ArrayBufferLike> = new Int32Array(1 << 16)
+    let seenInArticle: Int32Array<ArrayBufferLike> = new Int32Array(1 << 16)
+    let pid = 0
+
     articles.forEach((article, ai) => {
-      this.titleTerms.push(new Set(this.termIds(article.title, true)))
+      first.push(pArticle.length)
+      const titleIds = this.termIds(article.title, true)
+      this.titleTerms.push(new Set(titleIds))
+      const bodyTerms: string[] = []
       let offset = 0
       article.paragraphs.forEach((para, pi) => {
-        const pid = this.paragraphArticle.length
-        this.paragraphArticle.push(ai)
-        this.paragraphIndex.push(pi)
-        this.paragraphOffset.push(offset)
-        this.paragraphFirst.push(this.passages.length)
-        const seen = new Set<number>()
-        const paraTerms: string[] = []
         for (const span of splitSentences(para)) {
-          const ids = this.termIds(para.slice(span.start, span.end), true)
-          for (const id of ids) {
-            paraTerms.push(this.termText[id])
-            if (!seen.has(id)) {
-              seen.add(id)
-              this.df[id]++
+          pArticle.push(ai)
+          pParagraph.push(pi)
+          pPid.push(pid)
+          pStart.push(offset + span.start)
+          pEnd.push(offset + span.end)
+          pTerms.push(terms.length)
+          for (const w of words(para.slice(span.start, span.end))) {
+            const term = indexTerm(w.word)
+            if (term === null) continue
+            const id = this.intern(term, df, articleDf)
+            terms.push(id)
+            bodyTerms.push(term)
+            // Last paragraph/article each term was counted in (+1, so 0 means never).
+            if (id >= seenInParagraph.length) {
+              seenInParagraph = grow(seenInParagraph, id)
+              seenInArticle = grow(seenInArticle, id)
+            }
+            if (seenInParagraph[id] !== pid + 1) {
+              seenInParagraph[id] = pid + 1
+              df[id]++
+            }
+            if (seenInArticle[id] !== ai + 1) {
+              seenInArticle[id] = ai + 1
+              articleDf[id]++
             }
           }
-          this.passages.push({ article: ai, paragraph: pi, pid, start: offset + span.start, end: offset + span.end, terms: ids })
         }
-        this.paragraphEnd.push(this.passages.length)
-        docs.push({ id: pid, terms: paraTerms.join(' ') })
+        pid++
         offset += para.length + 2
       })
+      this.articleSearch.add({ id: ai, title: [...titleIds].map(id => this.termText[id]).join(' '), terms: bodyTerms.join(' ') })
       if (onProgress !== undefined && (ai + 1) % 1000 === 0) onProgress(ai + 1, articles.length)
     })
-    this.paragraphSearch.addAll(docs)
+    first.push(pArticle.length)
+    pTerms.push(terms.length)
+    this.paragraphCount = pid
+    this.passageArticle = pArticle.trim()
+    this.passageParagraph = pParagraph.trim()
+    this.passagePid = pPid.trim()
+    this.passageStart = pStart.trim()
+    this.passageEnd = pEnd.trim()
+    this.passageTerms = pTerms.trim()
+    this.allTerms = new Uint32Array(terms.trim().buffer)
+    this.articleFirst = first.trim()
+    this.df = Int32Array.from(df)
+    this.articleDf = Int32Array.from(articleDf)
     onProgress?.(articles.length, articles.length)
   }
 
-  get paragraphCount (): number {
-    return this.paragraphArticle.length
+  /** Number of sentences. */
+  get passageCount (): number {
+    return this.passageArticle.length
+  }
+
+  /** A view of one passage. */
+  passage (i: number): Passage {
+    return {
+      article: this.passageArticle[i],
+      paragraph: this.passageParagraph[i],
+      pid: this.passagePid[i],
+      start: this.passageStart[i],
+      end: this.passageEnd[i],
+      terms: this.allTerms.subarray(this.passageTerms[i], this.passageTerms[i + 1])
+    }
   }
 
   /** Term ids of a text; `add` puts unknown terms into the vocabulary, otherwise they are dropped. */
@@ -98,18 +191,32 @@ export class CorpusIndex {
     for (const w of words(text)) {
       const term = indexTerm(w.word)
       if (term === null) continue
-      let id = this.vocabulary.get(term)
-      if (id === undefined) {
-        if (!add) continue
-        id = this.termText.length
-        this.vocabulary.set(term, id)
-        this.termText.push(term)
-        this.df.push(0)
-        this.fuzzyMap.set(term, id)
-      }
-      ids.push(id)
+      const id = add ? this.intern(term) : this.vocabulary.get(term)
+      if (id !== undefined) ids.push(id)
     }
     return Uint32Array.from(ids)
+  }
+
+  private intern (term: string, df?: number[], articleDf?: number[]): number {
+    let id = this.vocabulary.get(term)
+    if (id === undefined) {
+      id = this.termText.length
+      this.vocabulary.set(term, id)
+      this.termText.push(term)
+      this.fuzzyMap.set(term, id)
+      if (df !== undefined) df[id] = 0
+      if (articleDf !== undefined) articleDf[id] = 0
+    } else if (df !== undefined && df[id] === undefined) {
+      // A title word seen before any body text: give it its counters.
+      df[id] = 0
+      if (articleDf !== undefined) articleDf[id] = 0
+    }
+    return id
+  }
+
+  /** Paragraph document frequency of a term id (0 for title-only words). */
+  paragraphDf (id: number): number {
+    return id < this.df.length ? this.df[id] : 0
   }
 
   /** Inverse document frequency over paragraphs (BM25's form, always positive). */
@@ -118,7 +225,7 @@ export class CorpusIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5))
   }
 
-  /** Known terms within `distance` edits of `term` (spelling variants: "zelenski" → "zelenskyy"). */
+  /** Known terms within `distance` edits of `term` (spelling variants: "zelenski" → "zelenskyi"). */
   similarTerms (term: string, distance: number): Array<{ id: number, distance: number }> {
     const out: Array<{ id: number, distance: number }> = []
     for (const [key, [id, d]] of this.fuzzyMap.fuzzyGet(term, distance)) {
@@ -127,19 +234,31 @@ export class CorpusIndex {
     return out
   }
 
-  /** The best paragraphs for a set of weighted terms (BM25 over paragraphs). */
-  searchParagraphs (terms: Array<{ term: string, weight: number }>, limit: number): ParagraphHit[] {
+  /**
+   * The best articles for a set of weighted terms (MiniSearch's BM25 over title and body).
+   * Very common words are left out when the query has rarer ones: they add cost, not rank.
+   */
+  searchArticles (terms: Array<{ term: string, weight: number }>, limit: number): ArticleHit[] {
     if (terms.length === 0) return []
-    const weights = new Map(terms.map(t => [t.term, t.weight]))
-    const hits = this.paragraphSearch.search(terms.map(t => t.term).join(' '), {
+    const n = this.articles.length
+    const dfOf = (t: string): number => {
+      const id = this.vocabulary.get(t)
+      return id === undefined || id >= this.articleDf.length ? 0 : this.articleDf[id]
+    }
+    let used = terms.filter(t => dfOf(t.term) <= COMMON_SHARE * n)
+    if (used.length === 0) used = terms
+    const weights = new Map(used.map(t => [t.term, t.weight]))
+    const hits = this.articleSearch.search(used.map(t => t.term).join(' '), {
       combineWith: 'OR',
+      boost: { title: TUNING.titleBoost },
+      bm25: { k: TUNING.bm25k, b: TUNING.bm25b, d: TUNING.bm25d },
       boostTerm: (term: string) => weights.get(term) ?? 1
     })
-    return hits.slice(0, limit).map(h => ({ pid: h.id as number, score: h.score }))
+    return hits.slice(0, limit).map(h => ({ article: h.id as number, score: h.score }))
   }
 
   /** The text of a passage. */
-  passageText (p: Passage): string {
-    return this.articles[p.article].text.slice(p.start, p.end)
+  passageText (i: number): string {
+    return this.articles[this.passageArticle[i]].text.slice(this.passageStart[i], this.passageEnd[i])
   }
 }
