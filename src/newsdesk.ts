@@ -181,24 +181,23 @@ export class Newsdesk {
     }
     const q = analyseQuestion(text, this.index)
     const ranked = rankPassages(this.index, q, { candidateArticles: this.options.candidateArticles * 2 })
-    const picked: Quotation[] = []
+    // Quotations on a topic: those standing in sentences that match it, when their own words
+    // hold it. The quote's words are the evidence, so a one-word topic needs no more.
+    const topicIds = new Set(q.terms.flatMap(t => t.id === null ? t.variants : [t.id, ...t.variants]))
+    const onTopic = (x: Quotation): boolean => [...this.index.termIds(x.text)].some(id => topicIds.has(id))
+    const ordered: Quotation[] = []
     for (const r of ranked) {
-      if (r.coverage < this.options.minCoverage) continue
+      if (r.coverage < this.options.minCoverage / 2) continue
       for (const quotation of this.quotes.byArticle[r.passage.article]) {
-        if (quotation.end > r.passage.start && quotation.start < r.passage.end && !picked.includes(quotation)) picked.push(quotation)
+        if (quotation.end > r.passage.start && quotation.start < r.passage.end && !ordered.includes(quotation) && onTopic(quotation)) ordered.push(quotation)
       }
-      if (picked.length >= this.options.maxQuotes * 2) break
+      if (ordered.length >= this.options.maxQuotes * 2) break
     }
-    if (picked.length === 0) {
+    if (ordered.length === 0) {
       const known = this.quotes.speakers.slice(0, 5).map(s => s.name)
       const hint = known.length > 0 ? ` People quoted: ${known.join(', ')}.` : ''
       return this.noAnswer('quote', text, `No quotation from or about "${clip(text, 80)}" in the ${this.articleCount()} I have.${hint}`)
     }
-    // A quotation whose own words hold the topic beats one that only stands near it.
-    const topicIds = new Set(q.terms.flatMap(t => t.id === null ? t.variants : [t.id, ...t.variants]))
-    const onTopic = (x: Quotation): boolean => [...this.index.termIds(x.text)].some(id => topicIds.has(id))
-    const ordered = [...picked.filter(onTopic), ...picked.filter(x => !onTopic(x) && x.text.split(/\s+/).length >= 4)]
-    if (ordered.length === 0) ordered.push(...picked)
     const excerpts = this.quoteExcerpts(ordered)
     return {
       command: 'quote',

@@ -22,6 +22,11 @@ export interface Query {
   type: AnswerType
   /** Sum of the weights of the question's own terms (the denominator of coverage). */
   totalWeight: number
+  /**
+   * A bare topic ("Witkoff", "NATO membership") rather than a question: it asks what the
+   * articles hold on it, so matching its words is the whole answer.
+   */
+  keyword: boolean
 }
 
 // Words that frame a question rather than name its subject ("what is the name of…", "in
@@ -30,6 +35,7 @@ const FRAME_WORDS = new Set(['name', 'call', 'year', 'type', 'kind', 'number', '
 
 // Long pastes are cut to their most telling words: the rest only slows the search.
 const MAX_TERMS = 32
+const QUESTION_WORD = /^\s*(?:who|whom|whose|what|when|where|why|how|which|is|are|was|were|do|does|did|can|could|will|would|should|has|have|had)\b/i
 const CONTEXT_WEIGHT = 0.5
 
 /**
@@ -53,7 +59,8 @@ export function analyseQuestion (question: string, index: CorpusIndex, context: 
   return {
     terms,
     type: answerType(question),
-    totalWeight: terms.reduce((sum, t) => sum + t.weight, 0)
+    totalWeight: terms.reduce((sum, t) => sum + t.weight, 0),
+    keyword: own.length <= 3 && !question.includes('?') && !QUESTION_WORD.test(question) && words(question).length <= 4
   }
 }
 

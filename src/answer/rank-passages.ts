@@ -63,7 +63,7 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
   // (a full match of n words scores n / (n + priorMass) when they weigh alike).
   const ownWeights = covWeights.filter((_, i) => !query.terms[i].fromContext)
   const average = ownWeights.length === 0 ? 0 : ownWeights.reduce((a, b) => a + b, 0) / ownWeights.length
-  const prior = TUNING.priorMass * Math.pow(average, 1 - TUNING.priorRarity) * Math.pow(Math.pow(index.idf(0), TUNING.coveragePower), TUNING.priorRarity)
+  const prior = query.keyword ? 0 : TUNING.priorMass * Math.pow(average, 1 - TUNING.priorRarity) * Math.pow(Math.pow(index.idf(0), TUNING.coveragePower), TUNING.priorRarity)
   const ownTotal = ownWeights.reduce((a, b) => a + b, 0)
   const topScore = hits[0]?.score ?? 1
   const terms = index.allTerms
