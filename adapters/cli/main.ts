@@ -32,6 +32,8 @@ async function main (argv: string[]): Promise<number> {
     return args.help || args.command === 'help' ? 0 : 2
   }
   const logger = consoleLogger(process.env.LOG_LEVEL === 'debug' ? 'debug' : 'warn')
+  // An empty variable (as left by copying .env.example) counts as unset.
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && v.trim() === '') delete process.env[k]
   const dataDir = resolveDataDir(args.data ?? process.env.NEWSDESK_DATA ?? null)
 
   switch (args.command) {
