@@ -1,8 +1,11 @@
+import { readdir, rm } from 'node:fs/promises'
+import { basename, join } from 'node:path'
 import type { Article, ArticleSummary, AskOptions, Citation, Command, Excerpt, Logger, Quotation, Result } from './types.js'
 import { analyseQuestion, hasAnswerType, type AnswerType } from './answer/question.js'
 import { rankPassages, type ScoredPassage } from './answer/rank-passages.js'
 import { TUNING } from './answer/tuning.js'
-import { loadArticles, type LoadWarning } from './ingest/load.js'
+import { corpusFingerprint, loadArticles, type LoadWarning } from './ingest/load.js'
+import { readSnapshot, writeSnapshot, type EngineSnapshot } from './search/snapshot-store.js'
 import { silentLogger } from './logger.js'
 import { QuoteBook } from './quotes/quote-book.js'
 import { CorpusIndex, type Passage } from './search/corpus-index.js'
@@ -59,20 +62,66 @@ export class Newsdesk {
   private readonly quotes: QuoteBook
   private readonly citations: Citation[]
 
-  constructor (articles: Article[], options: Partial<NewsdeskOptions> = {}) {
+  /**
+   * Indexes `articles`. (`saved` is for `Newsdesk.restore`: a snapshot read back instead of
+   * rebuilding.)
+   */
+  constructor (articles: Article[], options: Partial<NewsdeskOptions> = {}, saved?: EngineSnapshot) {
     this.options = { ...DEFAULT_OPTIONS, ...options }
     if (articles.length === 0) throw new Error('Newsdesk: no articles to index')
-    this.index = new CorpusIndex(articles, this.options.onProgress)
-    this.quotes = new QuoteBook(this.index)
+    this.index = new CorpusIndex(articles, this.options.onProgress, saved?.index)
+    this.quotes = new QuoteBook(this.index, saved?.quotations)
     this.citations = articles.map(a => ({ id: a.id, title: a.title, outlet: a.outlet, url: a.url, published: a.published }))
-    this.options.logger.info(`Newsdesk: indexed ${articles.length} articles, ${this.index.passageCount} sentences, ${this.quotes.speakers.length} speakers`)
+    this.options.logger.info(`Newsdesk: ${saved === undefined ? 'indexed' : 'restored'} ${articles.length} articles, ${this.index.passageCount} sentences, ${this.quotes.speakers.length} speakers`)
   }
 
-  /** Loads every article file in `dir` and indexes it. Throws NoArticlesError when none loads. */
-  static async fromDirectory (dir: string, options: Partial<NewsdeskOptions> = {}): Promise<Newsdesk> {
-    const loaded = await loadArticles(dir, options.logger ?? DEFAULT_OPTIONS.logger)
+  /**
+   * Loads every article file in `dir` and indexes it. Throws NoArticlesError when none loads.
+   * With `cacheDir`, the index is saved there and reused while the files are unchanged.
+   */
+  static async fromDirectory (dir: string, options: Partial<NewsdeskOptions> & { cacheDir?: string } = {}): Promise<Newsdesk> {
+    const logger = options.logger ?? DEFAULT_OPTIONS.logger
+    let slot: string | null = null
+    if (options.cacheDir !== undefined) {
+      try {
+        slot = join(options.cacheDir, await corpusFingerprint(dir))
+        const engine = await Newsdesk.restore(slot, options)
+        if (engine !== null) return engine
+      } catch (err) {
+        logger.warn(`Newsdesk: could not read the saved index in ${options.cacheDir}; rebuilding (${(err as Error).message})`)
+      }
+    }
+    const loaded = await loadArticles(dir, logger)
     const engine = new Newsdesk(loaded.articles, options)
     engine.warnings = loaded.warnings
+    if (slot !== null && options.cacheDir !== undefined) {
+      try {
+        await engine.save(slot)
+        await pruneCache(options.cacheDir, slot)
+      } catch (err) {
+        logger.warn(`Newsdesk: could not save the index to ${options.cacheDir} (${(err as Error).message}); it will be rebuilt next time`)
+      }
+    }
+    return engine
+  }
+
+  /** Saves the index (articles included) to a folder, for `Newsdesk.restore`. */
+  async save (dir: string): Promise<void> {
+    await writeSnapshot(dir, {
+      articles: this.index.articles,
+      warnings: this.warnings,
+      index: this.index.snapshot(),
+      quotations: this.quotes.byArticle
+    })
+  }
+
+  /** An engine from a folder written by `save`; `null` when there is none (or an older format). */
+  static async restore (dir: string, options: Partial<NewsdeskOptions> = {}): Promise<Newsdesk | null> {
+    const snap = await readSnapshot(dir)
+    if (snap === null) return null
+    const engine = new Newsdesk(snap.articles, options, snap)
+    engine.warnings = snap.warnings
+    for (const w of snap.warnings) engine.options.logger.warn(`Newsdesk: skipped ${w.file}: ${w.reason}`)
     return engine
   }
 
@@ -415,4 +464,13 @@ function jaccard (a: Set<number>, b: Set<number>): number {
 function uniqueCitations (list: Citation[]): Citation[] {
   const seen = new Set<string>()
   return list.filter(c => !seen.has(c.id) && seen.add(c.id) !== undefined)
+}
+
+/** Removes saved indexes of earlier versions of the corpus: only the current one is kept. */
+async function pruneCache (cacheDir: string, keep: string): Promise<void> {
+  for (const entry of await readdir(cacheDir)) {
+    if (entry !== basename(keep) && /^[0-9a-f]{40}$/.test(entry)) {
+      await rm(join(cacheDir, entry), { recursive: true, force: true })
+    }
+  }
 }

@@ -3,6 +3,8 @@ export interface CliArgs {
   command: string | null
   text: string
   data: string | null
+  /** Where the saved index lives; `false` with --no-cache. */
+  cache: string | false | null
   json: boolean
   help: boolean
   version: boolean
@@ -12,7 +14,7 @@ export interface CliArgs {
 export class UsageError extends Error {}
 
 export function parseArgs (argv: string[]): CliArgs {
-  const out: CliArgs = { command: null, text: '', data: null, json: false, help: false, version: false }
+  const out: CliArgs = { command: null, text: '', data: null, cache: null, json: false, help: false, version: false }
   const rest: string[] = []
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
@@ -29,6 +31,12 @@ export function parseArgs (argv: string[]): CliArgs {
       const value = a === '--data' ? argv[++i] : a.slice('--data='.length)
       if (value === undefined || value === '') throw new UsageError('--data needs a folder, for example: --data ./my-articles')
       out.data = value
+    } else if (a === '--no-cache') {
+      out.cache = false
+    } else if (a === '--cache' || a.startsWith('--cache=')) {
+      const value = a === '--cache' ? argv[++i] : a.slice('--cache='.length)
+      if (value === undefined || value === '') throw new UsageError('--cache needs a folder, for example: --cache ~/.cache/newsdesk')
+      out.cache = value
     } else if (a.startsWith('--')) {
       throw new UsageError(`unknown option ${a}`)
     } else {
@@ -53,5 +61,7 @@ Commands:
 Options:
   --data DIR   the articles folder (or NEWSDESK_DATA; default data/articles)
   --json       print the JSON result instead of text (ask, source, quote)
+  --cache DIR  where the index is saved for a fast next start (or NEWSDESK_CACHE;
+               default node_modules/.cache/newsdesk); --no-cache to always rebuild
   --help       this text
 `

@@ -35,6 +35,7 @@ async function main (argv: string[]): Promise<number> {
   // An empty variable (as left by copying .env.example) counts as unset.
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && v.trim() === '') delete process.env[k]
   const dataDir = resolveDataDir(args.data ?? process.env.NEWSDESK_DATA ?? null)
+  const cacheDir = args.cache === false ? undefined : resolve(args.cache ?? process.env.NEWSDESK_CACHE ?? resolve(PACKAGE_ROOT, 'node_modules/.cache/newsdesk'))
 
   switch (args.command) {
     case 'ask': case 'source': case 'quote': {
@@ -42,19 +43,19 @@ async function main (argv: string[]): Promise<number> {
         process.stderr.write(`newsdesk: ${args.command} needs text, for example: newsdesk ${args.command} ${args.command === 'ask' ? '"What did Witkoff say about security guarantees?"' : 'Witkoff'}\n`)
         return 2
       }
-      const engine = await load(dataDir, logger)
+      const engine = await load(dataDir, cacheDir, logger)
       const result = engine.run(args.command as Command, args.text)
       process.stdout.write((args.json ? JSON.stringify(result) : renderText(result)) + '\n')
       return 0
     }
     case 'batch': {
-      const engine = await load(dataDir, logger)
+      const engine = await load(dataDir, cacheDir, logger)
       await runBatch(engine, process.stdin, process.stdout)
       return 0
     }
     case 'start': {
       const serviceLogger = consoleLogger(process.env.LOG_LEVEL === 'debug' ? 'debug' : 'info')
-      const engine = await load(dataDir, serviceLogger)
+      const engine = await load(dataDir, cacheDir, serviceLogger)
       const running = await startPlatforms(engine, process.env, serviceLogger)
       if (running.length === 0) {
         await runConsole(engine, process.stdin, process.stdout, logger, displayPath(dataDir))
@@ -90,10 +91,15 @@ function displayPath (dir: string): string {
   return rel
 }
 
-async function load (dir: string, logger: Logger): Promise<Newsdesk> {
-  const engine = await Newsdesk.fromDirectory(dir, { logger })
-  return engine
+function load (dir: string, cacheDir: string | undefined, logger: Logger): Promise<Newsdesk> {
+  return Newsdesk.fromDirectory(dir, { logger, cacheDir })
 }
+
+// A reader that goes away (`newsdesk batch | head`) ends the output, not with a crash.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0)
+  throw err
+})
 
 main(process.argv.slice(2)).then(code => {
   process.exitCode = code

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto'
 import { readdir, readFile, stat } from 'node:fs/promises'
-import { basename, extname, join, relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { basename, dirname, extname, join, relative, resolve } from 'node:path'
 import type { Article, Logger } from '../types.js'
 import { contentKey, makeArticle, type ArticleRecord } from './article.js'
 import { readFrontMatter } from './front-matter.js'
@@ -138,6 +140,26 @@ export async function loadArticles (dir: string, logger?: Logger): Promise<LoadR
     throw new NoArticlesError(root, detail)
   }
   return { articles, warnings, dir: root }
+}
+
+/**
+ * Names the exact state of a data folder (every file's path, size and modification time) and of
+ * this engine build, so a saved index is reused only for the very same input and code.
+ */
+export async function corpusFingerprint (dir: string): Promise<string> {
+  const root = resolve(dir)
+  const hash = createHash('sha1')
+  // The engine's own files: a rebuilt engine may index differently.
+  const engineRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+  for (const path of (await walk(engineRoot)).sort()) {
+    const s = await stat(path)
+    hash.update(`engine ${relative(engineRoot, path)} ${s.size} ${s.mtimeMs}\n`)
+  }
+  for (const path of (await walk(root)).sort()) {
+    const s = await stat(path)
+    hash.update(`${relative(root, path)}\t${s.size}\t${s.mtimeMs}\n`)
+  }
+  return hash.digest('hex')
 }
 
 class RecordError extends Error {}

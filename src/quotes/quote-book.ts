@@ -25,7 +25,7 @@ export class QuoteBook {
   private readonly bySurname = new Map<string, Speaker[]>()
   private readonly surnames = new SearchableMap<string>()
 
-  constructor (index: CorpusIndex) {
+  constructor (index: CorpusIndex, saved?: Quotation[][]) {
     interface Cluster { key: string, first: string | null, spellings: Map<string, number>, items: Quotation[] }
     // Clusters are keyed by surname; a full name's first name must agree where both have one.
     // Spelling variants one letter apart ("zelensky" / "zelenskyy") are found through a fuzzy
@@ -43,7 +43,8 @@ export class QuoteBook {
     }
     index.articles.forEach((article, ai) => {
       const list: Quotation[] = []
-      for (const q of extractQuotations(article)) {
+      // A saved book holds the quotations already extracted; speakers are re-clustered (cheap).
+      for (const q of saved?.[ai] ?? extractQuotations(article)) {
         const parts = q.speaker.split(' ')
         const key = surnameKey(q.speaker)
         const first = parts.length > 1 ? fold(parts[0]) : null

@@ -24,6 +24,36 @@ export interface ArticleHit {
   score: number
 }
 
+type SearchDoc = { id: number, title: string, terms: string }
+
+const MINISEARCH_OPTIONS = {
+  fields: ['title', 'terms'],
+  storeFields: [],
+  // Terms are already normalised here, so MiniSearch only splits on spaces.
+  tokenize: (s: string) => s.split(' '),
+  processTerm: (t: string) => t === '' ? null : t,
+  searchOptions: { tokenize: (s: string) => s.split(' '), processTerm: (t: string) => t }
+}
+
+/** Everything the index holds but the articles, for saving and restoring it. */
+export interface IndexSnapshot {
+  termText: string[]
+  df: Int32Array
+  articleDf: Int32Array
+  paragraphCount: number
+  titleTerms: number[][]
+  passageArticle: Int32Array
+  passageParagraph: Int32Array
+  passagePid: Int32Array
+  passageStart: Int32Array
+  passageEnd: Int32Array
+  passageTerms: Int32Array
+  allTerms: Uint32Array
+  articleFirst: Int32Array
+  /** MiniSearch's own JSON. */
+  miniSearch: string
+}
+
 /** Growable Int32 column: typed-array storage without knowing the final size up front. */
 class IntColumn {
   data = new Int32Array(1024)
@@ -85,18 +115,33 @@ export class CorpusIndex {
   readonly articleFirst: Int32Array
 
   private readonly fuzzyMap = new SearchableMap<number>()
-  private readonly articleSearch: MiniSearch<{ id: number, title: string, terms: string }>
+  private readonly articleSearch: MiniSearch<SearchDoc>
 
-  constructor (articles: Article[], onProgress?: (done: number, total: number) => void) {
+  constructor (articles: Article[], onProgress?: (done: number, total: number) => void, snapshot?: IndexSnapshot) {
     this.articles = articles
-    this.articleSearch = new MiniSearch<{ id: number, title: string, terms: string }>({
-      fields: ['title', 'terms'],
-      storeFields: [],
-      // Terms are already normalised here, so MiniSearch only splits on spaces.
-      tokenize: (s: string) => s.split(' '),
-      processTerm: (t: string) => t === '' ? null : t,
-      searchOptions: { tokenize: (s: string) => s.split(' '), processTerm: (t: string) => t, boost: { title: 2 } }
-    })
+    if (snapshot !== undefined) {
+      // A saved index: the same columns, read back instead of rebuilt.
+      snapshot.termText.forEach((term, id) => {
+        this.vocabulary.set(term, id)
+        this.termText.push(term)
+        this.fuzzyMap.set(term, id)
+      })
+      this.df = snapshot.df
+      this.articleDf = snapshot.articleDf
+      this.paragraphCount = snapshot.paragraphCount
+      for (const t of snapshot.titleTerms) this.titleTerms.push(new Set(t))
+      this.passageArticle = snapshot.passageArticle
+      this.passageParagraph = snapshot.passageParagraph
+      this.passagePid = snapshot.passagePid
+      this.passageStart = snapshot.passageStart
+      this.passageEnd = snapshot.passageEnd
+      this.passageTerms = snapshot.passageTerms
+      this.allTerms = snapshot.allTerms
+      this.articleFirst = snapshot.articleFirst
+      this.articleSearch = MiniSearch.loadJSON(snapshot.miniSearch, MINISEARCH_OPTIONS)
+      return
+    }
+    this.articleSearch = new MiniSearch<SearchDoc>(MINISEARCH_OPTIONS)
     const pArticle = new IntColumn()
     const pParagraph = new IntColumn()
     const pPid = new IntColumn()
@@ -166,6 +211,26 @@ export class CorpusIndex {
     this.df = Int32Array.from(df)
     this.articleDf = Int32Array.from(articleDf)
     onProgress?.(articles.length, articles.length)
+  }
+
+  /** The index as plain data, for `Newsdesk.save`. */
+  snapshot (): IndexSnapshot {
+    return {
+      termText: this.termText,
+      df: this.df,
+      articleDf: this.articleDf,
+      paragraphCount: this.paragraphCount,
+      titleTerms: this.titleTerms.map(t => [...t]),
+      passageArticle: this.passageArticle,
+      passageParagraph: this.passageParagraph,
+      passagePid: this.passagePid,
+      passageStart: this.passageStart,
+      passageEnd: this.passageEnd,
+      passageTerms: this.passageTerms,
+      allTerms: this.allTerms,
+      articleFirst: this.articleFirst,
+      miniSearch: JSON.stringify(this.articleSearch)
+    }
   }
 
   /** Number of sentences. */
