@@ -27,7 +27,10 @@ export async function runConsole (engine: Newsdesk, input: Readable, output: Wri
   if (interactive) rl.prompt()
 
   await new Promise<void>(resolve => {
+    let closed = false
     rl.on('line', line => {
+      // Lines already read past /exit are not commands any more.
+      if (closed) return
       const input = line.trim()
       let stop = false
       try {
@@ -37,12 +40,14 @@ export async function runConsole (engine: Newsdesk, input: Readable, output: Wri
         say('Sorry, something went wrong answering that. Please try again or rephrase.')
       }
       if (stop) {
+        closed = true
         rl.close()
         return
       }
       if (interactive) rl.prompt()
     })
     rl.on('close', () => {
+      closed = true
       say('Bye.')
       resolve()
     })

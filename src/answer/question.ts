@@ -45,7 +45,8 @@ const CONTEXT_WEIGHT = 0.5
 export function analyseQuestion (question: string, index: CorpusIndex, context: string[] = []): Query {
   const own = termsOf(question, index, false)
   const terms = [...own]
-  if (context.length > 0 && isFollowUp(question, own)) {
+  // A follow-up needs a word of its own: "🍕" after a question is not "and what about…".
+  if (context.length > 0 && own.length > 0 && isFollowUp(question, own)) {
     const seen = new Set(own.map(t => t.term))
     for (const previous of context.slice(-2)) {
       for (const t of termsOf(previous, index, true)) {

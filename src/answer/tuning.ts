@@ -30,6 +30,8 @@ export const TUNING = {
   sourceBlend: 0.5,
   /** Stage one (MiniSearch over articles): title weight and BM25 parameters. */
   titleBoost: 2,
+  /** IDF is computed as if the corpus had at least this many paragraphs (see CorpusIndex.idf). */
+  minParagraphs: 1000,
   bm25k: 1.2,
   bm25b: 0.7,
   bm25d: 0.5

@@ -286,7 +286,9 @@ export class CorpusIndex {
 
   /** Inverse document frequency over paragraphs (BM25's form, always positive). */
   idf (df: number): number {
-    const n = this.paragraphCount
+    // A small corpus says little about which words are rare: it is weighed as if it had at
+    // least `minParagraphs` paragraphs, the missing ones without the word.
+    const n = Math.max(this.paragraphCount, TUNING.minParagraphs)
     return Math.log(1 + (n - df + 0.5) / (df + 0.5))
   }
 
