@@ -1,0 +1,53 @@
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt'
+import type { Logger, Newsdesk } from '../../src/index.js'
+import type { SlackConfig } from './config.js'
+import { BoundedMap, ThreadQuestions } from './conversation-memory.js'
+import { registerListeners } from './listeners/index.js'
+
+/** Extra settings for tests: faster retries against the local Slack stand-in. */
+export interface SlackTestOptions {
+  retryConfig?: { retries: number, factor?: number, minTimeout?: number, maxTimeout?: number }
+}
+
+/** Builds the Bolt app: Socket Mode with an app token, HTTP on `port` otherwise. */
+export function createSlackApp (engine: Newsdesk, config: SlackConfig, logger: Logger, test: SlackTestOptions = {}): App {
+  const boltLogger = toBoltLogger(logger)
+  const clientOptions = {
+    ...(config.apiUrl === null ? {} : { slackApiUrl: config.apiUrl }),
+    ...(test.retryConfig === undefined ? {} : { retryConfig: test.retryConfig })
+  }
+  const receiver = config.appToken !== null
+    ? new SocketModeReceiver({ appToken: config.appToken, logger: boltLogger, installerOptions: { clientOptions } })
+    : new HTTPReceiver({ signingSecret: config.signingSecret ?? '', logger: boltLogger, endpoints: '/slack/events' })
+  const app = new App({ token: config.botToken, receiver, logger: boltLogger, clientOptions })
+
+  // Slack retries an event it thinks was missed (X-Slack-Retry-Num); answer each event once.
+  const seen = new BoundedMap<true>(10_000)
+  app.use(async ({ body, next }) => {
+    const id = (body as { event_id?: unknown }).event_id
+    if (typeof id === 'string') {
+      if (seen.has(id)) return
+      seen.set(id, true)
+    }
+    await next()
+  })
+
+  registerListeners(app, { engine, config, logger, threads: new ThreadQuestions() })
+  app.error(async (error) => {
+    logger.error('Newsdesk: Slack error', error)
+  })
+  return app
+}
+
+function toBoltLogger (logger: Logger): BoltLogger {
+  let level = LogLevel.INFO
+  return {
+    debug: (...m: unknown[]) => logger.debug(m.map(String).join(' ')),
+    info: (...m: unknown[]) => logger.info(m.map(String).join(' ')),
+    warn: (...m: unknown[]) => logger.warn(m.map(String).join(' ')),
+    error: (...m: unknown[]) => logger.error(m.map(String).join(' ')),
+    setLevel: (l: LogLevel) => { level = l },
+    getLevel: () => level,
+    setName: () => {}
+  }
+}

@@ -1,0 +1,115 @@
+import type { KnownBlock } from '@slack/types'
+import type { ArticleSummary, Citation, Result } from '../../src/index.js'
+import { clip, link, plainSafe, safe } from './safe-text.js'
+
+// Slack's limits: 50 blocks a message, 3,000 characters a section, 150 a header. We stay
+// under them with room for the framing blocks.
+const MAX_BLOCKS = 50
+const SECTION = 3000
+const HEADER = 150
+
+export const SHARE_ACTION = 'newsdesk_share'
+
+export interface Rendered {
+  text: string
+  blocks: KnownBlock[]
+}
+
+export interface RenderOptions {
+  /** Repeat the command and question first (an ephemeral reply: Slack does not show the asker their command). */
+  echo?: string
+  /** Add the Share in channel button, carrying this value. */
+  share?: string
+  /** Credit line for a shared answer. */
+  sharedBy?: string
+}
+
+function citationLine (n: number, c: Citation): string {
+  const title = safe(clip(c.title, 200))
+  const meta = [c.outlet, c.published].filter((x): x is string => x !== null).map(safe).join(', ')
+  return `[${n}] ${c.url === null ? `*${title}*` : link(c.url, title)}${meta === '' ? '' : ` — ${meta}`}`
+}
+
+const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, SECTION) } })
+const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(text, SECTION) }] })
+
+/**
+ * A result as Block Kit: each excerpt as a numbered quotation with its speaker, then compact
+ * citations; a plain-text fallback for notifications. Long results are cut at excerpt
+ * boundaries with a pointer to /source.
+ */
+export function renderResult (result: Result, options: RenderOptions = {}): Rendered {
+  const head: KnownBlock[] = []
+  if (options.sharedBy !== undefined) head.push(context(`Shared by <@${options.sharedBy.replace(/[^A-Z0-9]/gi, '')}>`))
+  if (options.echo !== undefined) {
+    head.push({ type: 'header', text: { type: 'plain_text', text: clip(plainSafe(options.echo.replace(/\s+/g, ' ')), HEADER), emoji: true } })
+  }
+  head.push(section(safe(result.message)))
+
+  const tail: KnownBlock[] = []
+  if (options.share !== undefined) {
+    tail.push({
+      type: 'actions',
+      elements: [{ type: 'button', text: { type: 'plain_text', text: 'Share in channel' }, action_id: SHARE_ACTION, value: options.share }]
+    })
+  }
+
+  const body: KnownBlock[] = []
+  let omitted = 0
+  const room = (): number => MAX_BLOCKS - head.length - tail.length - body.length - 2 // citations + "n more"
+
+  if (result.command === 'source' && result.query === '' && result.answered) {
+    // The corpus list: one line an article, packed into as few sections as fit.
+    const lines = (result.articles as ArticleSummary[]).map((a, i) => `${citationLine(i + 1, a)}${a.quotes === undefined ? '' : ` · ${a.quotes} quote${a.quotes === 1 ? '' : 's'}`}`)
+    let chunk = ''
+    for (let i = 0; i < lines.length; i++) {
+      if (chunk.length + lines[i].length + 1 > SECTION - 50) {
+        if (room() <= 0) {
+          omitted = lines.length - i
+          chunk = ''
+          break
+        }
+        body.push(section(chunk))
+        chunk = ''
+      }
+      chunk += (chunk === '' ? '' : '\n') + lines[i]
+    }
+    if (chunk !== '' && room() > 0) body.push(section(chunk))
+    else if (chunk !== '') omitted += chunk.split('\n').length
+    if (omitted > 0) body.push(context(`${omitted} more not shown.`))
+    return { text: fallback(result, options), blocks: [...head, ...body, ...tail] }
+  }
+
+  const numbers = new Map<string, number>()
+  result.articles.forEach((a, i) => numbers.set(a.id, i + 1))
+  for (let i = 0; i < result.excerpts.length; i++) {
+    if (room() <= 0) {
+      omitted = result.excerpts.length - i
+      break
+    }
+    const e = result.excerpts[i]
+    const refs = [e.article, ...e.also].map(c => `[${numbers.get(c.id) ?? '?'}]`).join('')
+    const who = e.speaker === null ? '' : `\n— ${safe(e.speaker)}`
+    const quoted = safe(clip(e.text, SECTION - 200)).split('\n').map(l => `>${l}`).join('\n')
+    body.push(section(`*${i + 1}.* ${refs}\n${quoted}${who}`))
+  }
+  if (omitted > 0) body.push(context(`${omitted} more in /source`))
+  if (result.articles.length > 0) {
+    const lead = result.answered ? '' : 'You could look at:\n'
+    body.push(context(lead + result.articles.map((a, i) => citationLine(i + 1, a)).join('\n')))
+  }
+  return { text: fallback(result, options), blocks: [...head, ...body, ...tail] }
+}
+
+/** The notification text: the message and the start of the first excerpt. */
+function fallback (result: Result, options: RenderOptions): string {
+  const first = result.excerpts[0]
+  const lead = options.echo === undefined ? '' : `${safe(clip(options.echo, 200))}: `
+  return clip(`${lead}${safe(result.message)}${first === undefined ? '' : ` “${safe(clip(first.text, 300))}”`}`, 3000)
+}
+
+/** A short apology: something failed, the detail is in the log. */
+export function apology (): Rendered {
+  const text = 'Sorry, something went wrong while answering. Please try again in a moment.'
+  return { text, blocks: [section(text)] }
+}

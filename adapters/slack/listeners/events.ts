@@ -1,0 +1,28 @@
+import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt'
+import { apology, renderResult } from '../blocks.js'
+import { questionFrom, type Deps } from './deps.js'
+
+/** @newsdesk in a channel: the answer in a thread under the question. */
+export function register (app: App, deps: Deps): void {
+  app.event('app_mention', async (args) => { await handleMention(args, deps) })
+}
+
+export async function handleMention ({ event, client }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs, deps: Deps): Promise<void> {
+  if (event.bot_id !== undefined || ('subtype' in event && event.subtype !== undefined)) return
+  if (deps.config.channels !== null && !deps.config.channels.has(event.channel)) return
+  const thread = event.thread_ts ?? event.ts
+  const reply = async (r: { text: string, blocks: unknown[] }): Promise<void> => {
+    await client.chat.postMessage({ channel: event.channel, thread_ts: thread, text: r.text, blocks: r.blocks as never, unfurl_links: false, unfurl_media: false })
+  }
+  try {
+    const question = questionFrom(event.text)
+    // A mention inside a thread reads the thread's earlier questions as context.
+    const context = event.thread_ts === undefined ? [] : deps.threads.earlier(event.channel, event.thread_ts)
+    const result = deps.engine.ask(question, { context })
+    if (question !== '') deps.threads.remember(event.channel, thread, question)
+    await reply(renderResult(result))
+  } catch (err) {
+    deps.logger.error('Newsdesk: answering a Slack mention failed', err)
+    await reply(apology()).catch(e => deps.logger.error('Newsdesk: could not send the apology to Slack', e))
+  }
+}

@@ -1,0 +1,156 @@
+import { createHmac } from 'node:crypto'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { WebSocketServer, type WebSocket } from 'ws'
+
+/** A Web API call as it reached the stand-in. */
+export interface ApiCall {
+  method: string
+  body: Record<string, unknown>
+  headers: IncomingMessage['headers']
+}
+
+export interface Fault {
+  status: number
+  headers?: Record<string, string>
+  body?: unknown
+}
+
+/**
+ * A small local Slack on 127.0.0.1: the Web API methods Newsdesk uses, a `response_url`
+ * target, and a Socket Mode WebSocket. It records what reaches it and can fail on request.
+ */
+export class SlackStandIn {
+  readonly calls: ApiCall[] = []
+  /** Bodies posted to response URLs, with the id from the URL. */
+  readonly responses: Array<{ id: string, body: Record<string, unknown> }> = []
+  readonly acks: Array<{ envelope_id: string }> = []
+  private readonly faults = new Map<string, Fault[]>()
+  private server: Server | null = null
+  private wss: WebSocketServer | null = null
+  private readonly sockets = new Set<WebSocket>()
+  private port = 0
+  private ts = 1_700_000_000
+
+  async start (): Promise<void> {
+    this.server = createServer((req, res) => {
+      let raw = ''
+      req.setEncoding('utf8')
+      req.on('data', (c: string) => { raw += c })
+      req.on('end', () => {
+        const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+        const body = parseBody(raw, req.headers['content-type'] ?? '')
+        const reply = (status: number, payload: unknown, headers: Record<string, string> = {}): void => {
+          res.writeHead(status, { 'content-type': 'application/json', ...headers })
+          res.end(JSON.stringify(payload))
+        }
+        const response = /^\/response\/([\w-]+)$/.exec(url.pathname)
+        if (response !== null) {
+          this.responses.push({ id: response[1], body })
+          reply(200, { ok: true })
+          return
+        }
+        const api = /^\/api\/([\w.]+)$/.exec(url.pathname)
+        if (api === null) {
+          reply(404, { ok: false, error: 'unknown_path' })
+          return
+        }
+        const method = api[1]
+        this.calls.push({ method, body, headers: req.headers })
+        const fault = this.faults.get(method)?.shift()
+        if (fault !== undefined) {
+          reply(fault.status, fault.body ?? { ok: false, error: 'fault' }, fault.headers)
+          return
+        }
+        reply(200, this.answer(method, body))
+      })
+    })
+    this.wss = new WebSocketServer({ server: this.server, path: '/socket' })
+    this.wss.on('connection', ws => {
+      this.sockets.add(ws)
+      ws.on('close', () => this.sockets.delete(ws))
+      ws.on('message', data => {
+        const msg = JSON.parse(String(data)) as { envelope_id?: string }
+        if (typeof msg.envelope_id === 'string') this.acks.push(msg as { envelope_id: string })
+      })
+      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'stand-in' }, connection_info: { app_id: 'A0STANDIN' } }))
+    })
+    await new Promise<void>(resolve => this.server!.listen(0, '127.0.0.1', resolve))
+    this.port = (this.server.address() as AddressInfo).port
+  }
+
+  /** The Web API base to give Bolt (`clientOptions.slackApiUrl`). */
+  get apiUrl (): string {
+    return `http://127.0.0.1:${this.port}/api/`
+  }
+
+  responseUrl (id: string): string {
+    return `http://127.0.0.1:${this.port}/response/${id}`
+  }
+
+  /** Makes the next calls of `method` fail as given, in order. */
+  failNext (method: string, ...faults: Fault[]): void {
+    this.faults.set(method, [...(this.faults.get(method) ?? []), ...faults])
+  }
+
+  callsOf (method: string): ApiCall[] {
+    return this.calls.filter(c => c.method === method)
+  }
+
+  get socketCount (): number {
+    return this.sockets.size
+  }
+
+  /** Sends a Socket Mode envelope to every connected client. */
+  sendEnvelope (type: 'events_api' | 'slash_commands' | 'interactive', payload: unknown, envelopeId: string): void {
+    const msg = JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' })
+    for (const ws of this.sockets) ws.send(msg)
+  }
+
+  async close (): Promise<void> {
+    for (const ws of this.sockets) ws.terminate()
+    await new Promise<void>(resolve => this.wss?.close(() => resolve()) ?? resolve())
+    await new Promise<void>(resolve => this.server?.close(() => resolve()) ?? resolve())
+  }
+
+  private answer (method: string, body: Record<string, unknown>): unknown {
+    switch (method) {
+      case 'auth.test': return { ok: true, url: 'https://standin.slack.com/', team: 'Stand-in', user: 'newsdesk', team_id: 'T0STANDIN', user_id: 'U0NEWSDESK', bot_id: 'B0NEWSDESK' }
+      case 'apps.connections.open': return { ok: true, url: `ws://127.0.0.1:${this.port}/socket` }
+      case 'chat.postMessage': return { ok: true, channel: body.channel, ts: String(++this.ts), message: { text: body.text } }
+      case 'chat.postEphemeral': return { ok: true, message_ts: String(++this.ts) }
+      default: return { ok: true }
+    }
+  }
+}
+
+function parseBody (raw: string, type: string): Record<string, unknown> {
+  if (raw === '') return {}
+  if (type.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of new URLSearchParams(raw)) {
+    // The Web API client sends arrays and objects (blocks) as JSON inside form fields.
+    try {
+      out[k] = /^[[{]/.test(v) ? JSON.parse(v) : v === 'true' ? true : v === 'false' ? false : v
+    } catch {
+      out[k] = v
+    }
+  }
+  return out
+}
+
+/** Signs a request body exactly as Slack does: v0=HMAC-SHA256(secret, "v0:" + timestamp + ":" + body). */
+export function sign (secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`
+}
+
+/** Waits until `check` returns something, polling; fails after `ms`. */
+export async function eventually<T> (check: () => T | undefined | null | false, ms = 5000): Promise<T> {
+  const end = Date.now() + ms
+  for (;;) {
+    const v = check()
+    if (v !== undefined && v !== null && v !== false) return v
+    if (Date.now() > end) throw new Error('eventually: condition not met in time')
+    await new Promise(resolve => setTimeout(resolve, 20))
+  }
+}
