@@ -7,7 +7,7 @@ import { Newsdesk, NoArticlesError, consoleLogger, renderText, type Command, typ
 import { USAGE, UsageError, parseArgs, type CliArgs } from './args.js'
 import { runBatch } from './batch.js'
 import { runConsole } from './console.js'
-import { startPlatforms } from './platforms.js'
+import { startPlatforms, wantedPlatforms } from './platforms.js'
 
 // dist/adapters/cli/main.js → the package root, where the bundled articles live.
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
@@ -54,13 +54,16 @@ async function main (argv: string[]): Promise<number> {
       return 0
     }
     case 'start': {
-      const serviceLogger = consoleLogger(process.env.LOG_LEVEL === 'debug' ? 'debug' : 'info')
+      // Read the platform variables first: a bad one stops start-up before any work is done.
+      const wanted = wantedPlatforms(process.env)
+      const service = Object.values(wanted).some(c => c !== null)
+      const serviceLogger = consoleLogger(process.env.LOG_LEVEL === 'debug' ? 'debug' : service ? 'info' : 'warn')
       const engine = await load(dataDir, cacheDir, serviceLogger)
-      const running = await startPlatforms(engine, process.env, serviceLogger)
-      if (running.length === 0) {
+      if (!service) {
         await runConsole(engine, process.stdin, process.stdout, logger, displayPath(dataDir))
         return 0
       }
+      const running = await startPlatforms(engine, wanted, serviceLogger)
       // A service: stdin is not read; it runs until a signal stops it.
       serviceLogger.info(`Newsdesk: running on ${running.map(r => r.name).join(' and ')}; stop with Ctrl-C`)
       await new Promise<void>(resolve => {
@@ -71,7 +74,8 @@ async function main (argv: string[]): Promise<number> {
         process.once('SIGINT', stop)
         process.once('SIGTERM', stop)
       })
-      return 0
+      // Pending platform retries must not keep a stopped service alive.
+      process.exit(0)
     }
     default:
       process.stderr.write(`newsdesk: unknown command "${args.command}"\n\n${USAGE}`)
