@@ -27,6 +27,8 @@ export interface RankOptions {
 
 const VARIANT_DISCOUNT = 0.8
 const CONTEXT_SHARE = 0.5
+const BM25_K = 1.2
+const BM25_B = 0.75
 
 /**
  * Two-stage ranking: MiniSearch finds candidate articles, then every sentence in them is scored
@@ -69,6 +71,11 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
   const terms = index.allTerms
   const starts = index.passageTerms
 
+  // Stage two, first half: BM25 over the paragraphs of the candidate articles; only the best
+  // paragraphs go on, so a stray sentence in a weak paragraph cannot outrank the right one.
+  interface Para { first: number, end: number, article: number, bm25: number, inParagraph: Map<number, number>, inTitle: Map<number, number>, articleScore: number }
+  const paragraphs: Para[] = []
+  const avgLength = index.allTerms.length / Math.max(1, index.paragraphCount)
   for (const hit of hits) {
     const article = hit.article
     const inTitle = new Map<number, number>()
@@ -77,76 +84,87 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
       if (c !== undefined && (inTitle.get(c.term) ?? 0) < c.factor) inTitle.set(c.term, c.factor)
     }
     const articleScore = hit.score / topScore
-    const firstPassage = index.articleFirst[article]
     const endPassage = index.articleFirst[article + 1]
-
-    // Paragraph by paragraph: which question terms the paragraph holds, then its sentences.
-    for (let p = firstPassage; p < endPassage;) {
+    for (let p = index.articleFirst[article]; p < endPassage;) {
       const pid = index.passagePid[p]
       let pEnd = p
       while (pEnd < endPassage && index.passagePid[pEnd] === pid) pEnd++
-      let inParagraph: Map<number, number> | null = null
-
-      for (let s = p; s < pEnd; s++) {
-        let inSentence: Map<number, number> | null = null
-        let firstPos = -1
-        let lastPos = -1
-        let hitsCount = 0
-        for (let k = starts[s]; k < starts[s + 1]; k++) {
-          const c = credit.get(terms[k])
-          if (c === undefined) continue
-          inSentence ??= new Map()
-          if ((inSentence.get(c.term) ?? 0) < c.factor) inSentence.set(c.term, c.factor)
-          if (firstPos < 0) firstPos = k
-          lastPos = k
-          hitsCount++
-        }
-        if (inSentence === null) continue
-        if (inParagraph === null) {
-          inParagraph = new Map()
-          for (let k = starts[p]; k < starts[pEnd]; k++) {
-            const c = credit.get(terms[k])
-            if (c !== undefined && (inParagraph.get(c.term) ?? 0) < c.factor) inParagraph.set(c.term, c.factor)
-          }
-        }
-
-        let own = 0
-        let around = 0
-        let ownShare = 0
-        let aroundShare = 0
-        for (let i = 0; i < query.terms.length; i++) {
-          const t = query.terms[i]
-          const f = inSentence.get(i)
-          if (f !== undefined) {
-            own += weights[i] * f
-            if (!t.fromContext) ownShare += covWeights[i] * f
-            continue
-          }
-          const pf = inParagraph.get(i) ?? 0
-          const tf = inTitle.get(i) ?? 0
-          if (pf > 0 || tf > 0) {
-            around += weights[i] * Math.max(pf, tf)
-            if (!t.fromContext) aroundShare += covWeights[i] * Math.max(pf * TUNING.paragraphShare, tf * TUNING.titleShare)
-          }
-        }
-        let coverage = ownTotal > 0 ? (ownShare + aroundShare) / (ownTotal + prior) : 0
-
-        // Proximity: matched words packed in a short window read as one statement.
-        const span = lastPos - firstPos + 1
-        const density = hitsCount / Math.max(span, hitsCount)
-        let score = own * (1 + TUNING.proximity * density) + CONTEXT_SHARE * around + TUNING.paragraphBlend * query.totalWeight * articleScore
-        // Very long sentences match by accident; fragments say little.
-        const n = starts[s + 1] - starts[s]
-        if (n > 40) score *= 40 / n + (1 - 40 / n) * 0.7
-        if (n < 3) score *= 0.8
-        if (query.type !== null) {
-          // A "when" question answered by a sentence with no date is a weaker answer.
-          if (hasAnswerType(index.passageText(s), query.type)) score *= 1 + TUNING.typeBonus
-          else coverage *= 1 - TUNING.typeMismatch
-        }
-        out.push({ index: s, passage: index.passage(s), score, coverage, matched: new Set(inSentence.keys()), articleScore })
+      let tf: Map<number, number> | null = null
+      const inParagraph = new Map<number, number>()
+      for (let k = starts[p]; k < starts[pEnd]; k++) {
+        const c = credit.get(terms[k])
+        if (c === undefined) continue
+        tf ??= new Map()
+        tf.set(c.term, (tf.get(c.term) ?? 0) + c.factor)
+        if ((inParagraph.get(c.term) ?? 0) < c.factor) inParagraph.set(c.term, c.factor)
+      }
+      if (tf !== null) {
+        const norm = BM25_K * (1 - BM25_B + BM25_B * (starts[pEnd] - starts[p]) / avgLength)
+        let bm25 = 0
+        for (const [i, f] of tf) bm25 += Math.pow(weights[i], TUNING.paragraphIdfPower) * f * (BM25_K + 1) / (f + norm)
+        paragraphs.push({ first: p, end: pEnd, article, bm25, inParagraph, inTitle, articleScore })
       }
       p = pEnd
+    }
+  }
+  paragraphs.sort((x, y) => y.bm25 - x.bm25)
+  const kept = paragraphs.slice(0, TUNING.candidateParagraphs)
+  const topBm25 = kept[0]?.bm25 ?? 1
+
+  // Second half: every sentence of those paragraphs.
+  for (const para of kept) {
+    const { inParagraph, inTitle } = para
+    for (let s = para.first; s < para.end; s++) {
+      let inSentence: Map<number, number> | null = null
+      let firstPos = -1
+      let lastPos = -1
+      let hitsCount = 0
+      for (let k = starts[s]; k < starts[s + 1]; k++) {
+        const c = credit.get(terms[k])
+        if (c === undefined) continue
+        inSentence ??= new Map()
+        if ((inSentence.get(c.term) ?? 0) < c.factor) inSentence.set(c.term, c.factor)
+        if (firstPos < 0) firstPos = k
+        lastPos = k
+        hitsCount++
+      }
+      if (inSentence === null) continue
+
+      let own = 0
+      let around = 0
+      let ownShare = 0
+      let aroundShare = 0
+      for (let i = 0; i < query.terms.length; i++) {
+        const t = query.terms[i]
+        const f = inSentence.get(i)
+        if (f !== undefined) {
+          own += weights[i] * f
+          if (!t.fromContext) ownShare += covWeights[i] * f
+          continue
+        }
+        const pf = inParagraph.get(i) ?? 0
+        const tf = inTitle.get(i) ?? 0
+        if (pf > 0 || tf > 0) {
+          around += weights[i] * Math.max(pf, tf)
+          if (!t.fromContext) aroundShare += covWeights[i] * Math.max(pf * TUNING.paragraphShare, tf * TUNING.titleShare)
+        }
+      }
+      let coverage = ownTotal > 0 ? (ownShare + aroundShare) / (ownTotal + prior) : 0
+
+      // Proximity: matched words packed in a short window read as one statement.
+      const span = lastPos - firstPos + 1
+      const density = hitsCount / Math.max(span, hitsCount)
+      let score = own * (1 + TUNING.proximity * density) + CONTEXT_SHARE * around + TUNING.paragraphBlend * query.totalWeight * para.bm25 / topBm25
+      // Very long sentences match by accident; fragments say little.
+      const n = starts[s + 1] - starts[s]
+      if (n > 40) score *= 40 / n + (1 - 40 / n) * 0.7
+      if (n < 3) score *= 0.8
+      if (query.type !== null) {
+        // A "when" question answered by a sentence with no date is a weaker answer.
+        if (hasAnswerType(index.passageText(s), query.type)) score *= 1 + TUNING.typeBonus
+        else coverage *= 1 - TUNING.typeMismatch
+      }
+      out.push({ index: s, passage: index.passage(s), score, coverage, matched: new Set(inSentence.keys()), articleScore: para.articleScore })
     }
   }
   out.sort((a, b) => b.score - a.score || a.index - b.index)

@@ -24,6 +24,10 @@ export const TUNING = {
   proximity: 0.25,
   /** How much the paragraph's own BM25 score adds to its sentences' scores. */
   paragraphBlend: 0.2,
+  /** How many of the candidate articles' paragraphs (best by BM25) have their sentences ranked. */
+  candidateParagraphs: 40,
+  /** Paragraph BM25 weighs question words by idf^power (2 favours rare words more). */
+  paragraphIdfPower: 1,
   /** BM25-style sentence length normalisation (0 = none). */
   lengthNorm: 0,
   /** How `source` ranks articles: 1 = by the article's BM25 alone, 0 = by its best sentence. */
