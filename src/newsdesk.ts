@@ -9,6 +9,7 @@ import { readSnapshot, writeSnapshot, type EngineSnapshot } from './search/snaps
 import { silentLogger } from './logger.js'
 import { QuoteBook } from './quotes/quote-book.js'
 import { CorpusIndex, type Passage } from './search/corpus-index.js'
+import { terms } from './text/tokenize.js'
 
 export interface NewsdeskOptions {
   /** Excerpts in an answer, at most. */
@@ -256,6 +257,14 @@ export class Newsdesk {
       excerpts,
       articles: uniqueCitations(excerpts.flatMap(e => [e.article, ...e.also]))
     }
+  }
+
+  /**
+   * A bare MiniSearch search of the same index with the question's terms, nothing else: what
+   * `npm run bench` compares the answer pipeline against. Returns the number of hits.
+   */
+  bareSearch (query: string): number {
+    return this.index.bareSearch(terms(query).join(' '))
   }
 
   /** Canonical names of quoted people starting with (any part of) `prefix`, most quoted first. */

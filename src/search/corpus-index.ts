@@ -324,6 +324,11 @@ export class CorpusIndex {
     return hits.slice(0, limit).map(h => ({ article: h.id as number, score: h.score }))
   }
 
+  /** A plain MiniSearch query on this index (all words, OR), for comparison in benchmarks. */
+  bareSearch (text: string): number {
+    return this.articleSearch.search(text, { combineWith: 'OR' }).length
+  }
+
   /** The text of a passage. */
   passageText (i: number): string {
     return this.articles[this.passageArticle[i]].text.slice(this.passageStart[i], this.passageEnd[i])

@@ -1,0 +1,147 @@
+// `npm run bench -- [--datasets DIR] [--sizes seed,bbc,100k] [--questions N] [--json]`
+// Speed and memory of the real engine at three corpus sizes. Writes nothing into the repository
+// (the saved index for the warm start goes to a temporary folder, removed afterwards).
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { loadArticles, Newsdesk, type Article, type Command } from '../index.js'
+import { bbc, datasetsDir, readJsonl, type SquadQuestion } from '../eval/datasets.js'
+import { percentile } from '../eval/metrics.js'
+import { recombine } from './recombine.js'
+
+interface Args { datasets: string, sizes: string[], questions: number, json: boolean }
+
+function parse (argv: string[]): Args {
+  const out: Args = { datasets: datasetsDir(undefined), sizes: ['seed', 'bbc', '100k'], questions: 2000, json: false }
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    const value = (): string => {
+      const v = argv[++i]
+      if (v === undefined) throw new Error(`Newsdesk: ${a} needs a value`)
+      return v
+    }
+    if (a === '--datasets') out.datasets = datasetsDir(value())
+    else if (a === '--sizes') out.sizes = value().split(',')
+    else if (a === '--questions') out.questions = Number(value())
+    else if (a === '--json') out.json = true
+    else throw new Error(`Newsdesk: unknown option ${a}`)
+  }
+  return out
+}
+
+const gc = (): void => { (globalThis as { gc?: () => void }).gc?.() }
+const mb = (bytes: number): number => Math.round(bytes / 1e6)
+
+function progress (label: string): (done: number, total: number) => void {
+  return (done, total) => {
+    const width = 30
+    const filled = Math.round(width * done / total)
+    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total}${done === total ? '\n' : ''}`)
+  }
+}
+
+function latencies (run: (q: string) => unknown, queries: string[]): { p50: number, p95: number, p99: number } {
+  const times: number[] = []
+  for (const q of queries) {
+    const t = performance.now()
+    run(q)
+    times.push(performance.now() - t)
+  }
+  return { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99) }
+}
+
+async function corpus (name: string, bbcArticles: () => Article[]): Promise<Article[]> {
+  if (name === 'seed') return (await loadArticles('data/articles')).articles
+  if (name === 'bbc') return bbcArticles()
+  const m = /^(\d+)(k?)$/.exec(name)
+  if (m === null) throw new Error(`Newsdesk: unknown corpus ${name} (seed, bbc, or a size such as 100k)`)
+  const count = Number(m[1]) * (m[2] === 'k' ? 1000 : 1)
+  process.stderr.write(`recombining BBC News into ${count} articles…\n`)
+  return recombine(bbcArticles(), count)
+}
+
+async function main (): Promise<void> {
+  const args = parse(process.argv.slice(2))
+  let cachedBbc: Article[] | null = null
+  const bbcArticles = (): Article[] => (cachedBbc ??= bbc(args.datasets))
+  // The question set: SQuAD questions (both splits) and BBC titles, interleaved, 2,000 by default.
+  const squadQs = ['dev', 'test'].flatMap(s => readJsonl<SquadQuestion>(join(args.datasets, 'squad2-dev', `${s}-questions.jsonl`)).map(q => q.question))
+  const titles = bbcArticles().map(a => a.title)
+  const queries: string[] = []
+  for (let i = 0; queries.length < args.questions; i++) {
+    queries.push(i % 4 === 3 ? titles[i % titles.length] : squadQs[i % squadQs.length])
+  }
+
+  const rows: Array<Record<string, unknown>> = []
+  for (const name of args.sizes) {
+    const articles = await corpus(name, bbcArticles)
+    gc()
+    const t0 = performance.now()
+    const engine = new Newsdesk(articles, { onProgress: articles.length >= 5000 ? progress(`indexing ${name}`) : undefined })
+    const buildMs = performance.now() - t0
+    engine.ask(queries[0])
+    const coldMs = performance.now() - t0
+    gc()
+    const mem = process.memoryUsage()
+
+    const dir = mkdtempSync(join(tmpdir(), 'newsdesk-bench-'))
+    let warmMs = NaN
+    let saveMs = NaN
+    try {
+      const s0 = performance.now()
+      await engine.save(dir)
+      saveMs = performance.now() - s0
+      const w0 = performance.now()
+      const restored = await Newsdesk.restore(dir)
+      restored?.ask(queries[0])
+      warmMs = performance.now() - w0
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+    gc()
+
+    const row: Record<string, unknown> = {
+      corpus: name,
+      articles: articles.length,
+      buildSeconds: buildMs / 1000,
+      articlesPerSecond: Math.round(articles.length / (buildMs / 1000)),
+      coldStartSeconds: coldMs / 1000,
+      saveSeconds: saveMs / 1000,
+      warmStartSeconds: warmMs / 1000,
+      heapMB: mb(mem.heapUsed),
+      rssMB: mb(mem.rss)
+    }
+    for (const command of ['ask', 'source', 'quote'] as Command[]) {
+      row[command] = [1, 2].map(() => latencies(q => engine.run(command, q), queries))
+    }
+    row.bareMiniSearch = [1, 2].map(() => latencies(q => engine.bareSearch(q), queries))
+    rows.push(row)
+    process.stderr.write(`${name}: done\n`)
+  }
+
+  if (args.json) {
+    process.stdout.write(JSON.stringify({ node: process.version, questions: queries.length, rows }, null, 2) + '\n')
+    return
+  }
+  const f = (x: number, d = 1): string => Number.isFinite(x) ? x.toFixed(d) : 'n/a'
+  console.log(`Node ${process.version}, ${queries.length} questions (SQuAD questions and BBC titles), each run twice; times in ms unless marked\n`)
+  console.log('corpus    articles   build s  art/s   cold s  warm s  heap MB  RSS MB')
+  for (const r of rows) {
+    console.log(`${String(r.corpus).padEnd(8)} ${String(r.articles).padStart(9)} ${f(r.buildSeconds as number).padStart(9)} ${String(r.articlesPerSecond).padStart(6)} ${f(r.coldStartSeconds as number).padStart(8)} ${f(r.warmStartSeconds as number).padStart(7)} ${String(r.heapMB).padStart(8)} ${String(r.rssMB).padStart(7)}`)
+  }
+  console.log('\ncorpus    command        run 1 p50 / p95 / p99      run 2 p50 / p95 / p99')
+  for (const r of rows) {
+    for (const c of ['ask', 'source', 'quote', 'bareMiniSearch']) {
+      const [a, b] = r[c] as Array<{ p50: number, p95: number, p99: number }>
+      console.log(`${String(r.corpus).padEnd(8)}  ${c.padEnd(14)} ${f(a.p50, 2).padStart(7)} / ${f(a.p95, 2).padStart(6)} / ${f(a.p99, 2).padStart(6)}     ${f(b.p50, 2).padStart(7)} / ${f(b.p95, 2).padStart(6)} / ${f(b.p99, 2).padStart(6)}`)
+    }
+    const ask = (r.ask as Array<{ p50: number }>)[1].p50
+    const bare = (r.bareMiniSearch as Array<{ p50: number }>)[1].p50
+    console.log(`${String(r.corpus).padEnd(8)}  ask / bare MiniSearch at p50: ${f(ask / bare, 1)}×`)
+  }
+}
+
+main().catch(err => {
+  process.stderr.write(`${(err as Error).message}\n`)
+  process.exitCode = 1
+})

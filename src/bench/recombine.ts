@@ -1,0 +1,34 @@
+import type { Article } from '../types.js'
+import { makeArticle } from '../ingest/article.js'
+import { splitSentences } from '../text/sentences.js'
+import { prng } from '../eval/metrics.js'
+
+/**
+ * A large corpus from a small one: real sentences regrouped, deterministically, into new
+ * articles. Each new article copies the paragraph shape (sentences per paragraph) of a source
+ * article picked at random and fills it with sentences picked at random; its title is a
+ * sentence's first words.
+ */
+export function recombine (source: Article[], count: number, seed = 20261122): Article[] {
+  const random = prng(seed)
+  const sentences: string[] = []
+  const shapes: number[][] = []
+  for (const a of source) {
+    const shape: number[] = []
+    for (const p of a.paragraphs) {
+      const spans = splitSentences(p)
+      shape.push(spans.length)
+      for (const s of spans) sentences.push(p.slice(s.start, s.end))
+    }
+    shapes.push(shape)
+  }
+  const pick = (): string => sentences[Math.floor(random() * sentences.length)]
+  const out: Article[] = []
+  for (let i = 0; i < count; i++) {
+    const shape = shapes[Math.floor(random() * shapes.length)]
+    const paragraphs = shape.map(n => Array.from({ length: Math.max(1, n) }, pick).join(' '))
+    const title = pick().split(/\s+/).slice(0, 10).join(' ').replace(/[.,;:]$/, '')
+    out.push(makeArticle({ id: `recombined-${i}`, title, paragraphs, outlet: 'BBC News (recombined)' }, `recombined-${i}`))
+  }
+  return out
+}
