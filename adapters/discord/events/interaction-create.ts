@@ -1,0 +1,39 @@
+import { Events, MessageFlags, type Client, type Interaction } from 'discord.js'
+import { commands } from '../commands/index.js'
+import { NO_PINGS, type Deps } from '../deps.js'
+
+const SORRY = 'Sorry, something went wrong while answering. Please try again in a moment.'
+
+export function register (client: Client, deps: Deps): void {
+  client.on(Events.InteractionCreate, interaction => { void handleInteraction(interaction, deps) })
+}
+
+/** Slash commands and their autocomplete. Never silent: a failure gets an ephemeral apology. */
+export async function handleInteraction (interaction: Interaction, deps: Deps): Promise<void> {
+  if (interaction.isAutocomplete()) {
+    try {
+      await commands.get(interaction.commandName)?.autocomplete?.(interaction, deps)
+    } catch (err) {
+      deps.logger.error(`Newsdesk: autocomplete for /${interaction.commandName} failed`, err)
+    }
+    return
+  }
+  if (!interaction.isChatInputCommand()) return
+  const command = commands.get(interaction.commandName)
+  if (command === undefined) {
+    deps.logger.warn(`Newsdesk: unknown Discord command /${interaction.commandName}; run npm run discord:register`)
+    await interaction.reply({ content: 'I do not know that command any more. An admin can refresh the commands with `npm run discord:register`.', flags: MessageFlags.Ephemeral }).catch(() => {})
+    return
+  }
+  try {
+    await command.execute(interaction, deps)
+  } catch (err) {
+    deps.logger.error(`Newsdesk: /${interaction.commandName} failed`, err)
+    try {
+      if (interaction.deferred || interaction.replied) await interaction.followUp({ content: SORRY, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS })
+      else await interaction.reply({ content: SORRY, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS })
+    } catch (e) {
+      deps.logger.error('Newsdesk: could not send the apology to Discord', e)
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import { Events } from 'discord.js'
+import type { Logger, Newsdesk } from '../../src/index.js'
+import { createClient, type DiscordTestOptions } from './bot.js'
+import type { DiscordConfig } from './config.js'
+
+export { readDiscordConfig } from './config.js'
+export type { DiscordConfig } from './config.js'
+
+/** Logs in to Discord and answers until stopped. */
+export async function startDiscord (engine: Newsdesk, config: DiscordConfig, logger: Logger, test: DiscordTestOptions = {}): Promise<{ stop: () => Promise<void> }> {
+  const client = createClient(engine, config, logger, test)
+  const ready = new Promise<void>(resolve => client.once(Events.ClientReady, () => resolve()))
+  try {
+    await client.login(config.token)
+  } catch (err) {
+    await client.destroy()
+    // discord.js says "An invalid token was provided." — keep the message, never the token.
+    throw new Error(`Newsdesk: could not log in to Discord: ${(err as Error).message}`)
+  }
+  await ready
+  logger.info(`Newsdesk: connected to Discord as ${client.user?.tag ?? 'the bot'}`)
+  return { stop: async () => { await client.destroy() } }
+}
