@@ -1,4 +1,5 @@
 import type { Logger, Newsdesk } from '../../src/index.js'
+import { readDiscordConfig, startDiscord } from '../discord/index.js'
 import { readSlackConfig, startSlack } from '../slack/index.js'
 
 /** A running platform connection. */
@@ -8,8 +9,20 @@ export interface Running {
 }
 
 /** Which platforms the environment asks for; throws (naming the variable) when one is set but wrong. */
-export function wantedPlatforms (env: NodeJS.ProcessEnv): { slack: ReturnType<typeof readSlackConfig> } {
-  return { slack: readSlackConfig(env) }
+export function wantedPlatforms (env: NodeJS.ProcessEnv): { slack: ReturnType<typeof readSlackConfig>, discord: ReturnType<typeof readDiscordConfig> } {
+  // Both are read before either starts, so every bad variable is reported at once.
+  const errors: string[] = []
+  const read = <T>(f: () => T): T | null => {
+    try {
+      return f()
+    } catch (err) {
+      errors.push((err as Error).message)
+      return null
+    }
+  }
+  const wanted = { slack: read(() => readSlackConfig(env)), discord: read(() => readDiscordConfig(env)) }
+  if (errors.length > 0) throw new Error(errors.join('\n'))
+  return wanted
 }
 
 /**
@@ -22,6 +35,10 @@ export async function startPlatforms (engine: Newsdesk, wanted: ReturnType<typeo
     if (wanted.slack !== null) {
       const slack = await startSlack(engine, wanted.slack, logger)
       running.push({ name: 'Slack', stop: slack.stop })
+    }
+    if (wanted.discord !== null) {
+      const discord = await startDiscord(engine, wanted.discord, logger)
+      running.push({ name: 'Discord', stop: discord.stop })
     }
   } catch (err) {
     // One platform failing to start stops the others too: a half-started service hides the fault.

@@ -1,0 +1,44 @@
+// `npm run discord:sandbox`: the real bot against the local Discord stand-in, so you can try it
+// without a server. Type a question (sent as an @mention in #general), `/ask …`, `/source …`,
+// `/quote …`, or `dm …`; the reply that reaches "Discord" is printed.
+import { createInterface } from 'node:readline'
+import type { APIEmbed } from 'discord.js'
+import { Newsdesk, consoleLogger } from '../../src/index.js'
+import { startDiscord } from '../../adapters/discord/index.js'
+import { APP, BOT, CHANNEL, DM, DiscordStandIn, eventually } from './stand-in.js'
+
+const discord = new DiscordStandIn()
+await discord.start()
+const engine = await Newsdesk.fromDirectory(process.env.NEWSDESK_DATA ?? 'data/articles')
+const bot = await startDiscord(engine, { token: 'MTAwMDAwMDAwMDAwMDAwMDAy.Sandbox.abcdefghijklmnopqrstuvwxyz0123', applicationId: APP, guildId: null, channels: null, apiUrl: discord.api }, consoleLogger('warn'))
+console.log(`Discord stand-in on ${discord.api}; the bot is connected.`)
+console.log('Type a question (an @mention in #general), "dm <question>", or /ask, /source, /quote. Ctrl-D leaves.')
+
+function show (body: unknown): void {
+  const embeds = ((body as { embeds?: APIEmbed[] }).embeds ?? [])
+  for (const e of embeds) console.log([e.title, e.description, e.footer === undefined ? undefined : `(${e.footer.text})`].filter(x => x !== undefined).join('\n'))
+  console.log('')
+}
+
+let n = 0
+for await (const line of createInterface({ input: process.stdin })) {
+  const text = line.trim()
+  if (text === '') continue
+  n++
+  const before = discord.calls.length
+  const m = /^\/(ask|source|quote)\b\s*(.*)$/.exec(text)
+  if (m !== null) {
+    const option = { ask: 'question', source: 'query', quote: 'who_or_what' }[m[1] as 'ask' | 'source' | 'quote']
+    discord.interaction(2, m[1], m[2] === '' ? [] : [{ name: option, type: 3, value: m[2] }], `sandbox-${n}`)
+    const edit = await eventually(() => discord.calls.slice(before).find(c => c.method === 'PATCH')).catch(() => null)
+    if (edit !== null) show(edit.body)
+  } else {
+    const dm = /^dm\s+(.*)$/i.exec(text)
+    discord.userMessage(dm === null ? `<@${BOT}> ${text}` : dm[1], dm === null ? { channel: CHANNEL, mentionsBot: true } : { channel: DM, dm: true })
+    const post = await eventually(() => discord.calls.slice(before).find(c => c.method === 'POST')).catch(() => null)
+    if (post !== null) show(post.body)
+  }
+}
+await bot.stop()
+await discord.close()
+process.exit(0)
