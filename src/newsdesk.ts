@@ -290,7 +290,7 @@ export class Newsdesk {
 
   private rankForSource (query: string, limit = this.options.maxSources): ScoredPassage[] {
     const q = analyseQuestion(query, this.index)
-    const ranked = rankPassages(this.index, q, { candidateArticles: Math.max(this.options.candidateArticles, limit) })
+    const ranked = rankPassages(this.index, q, { candidateArticles: Math.max(this.options.candidateArticles, limit), candidateParagraphs: Math.max(TUNING.candidateParagraphs, limit * 3) })
     const bestPerArticle = new Map<number, ScoredPassage>()
     for (const r of ranked) {
       if (!bestPerArticle.has(r.passage.article)) bestPerArticle.set(r.passage.article, r)

@@ -23,6 +23,8 @@ export interface ScoredPassage {
 export interface RankOptions {
   /** How many articles the first stage hands to the sentence ranking. */
   candidateArticles: number
+  /** How many paragraphs have their sentences ranked (default from TUNING). */
+  candidateParagraphs?: number
 }
 
 const VARIANT_DISCOUNT = 0.8
@@ -108,7 +110,7 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
     }
   }
   paragraphs.sort((x, y) => y.bm25 - x.bm25)
-  const kept = paragraphs.slice(0, TUNING.candidateParagraphs)
+  const kept = paragraphs.slice(0, options.candidateParagraphs ?? TUNING.candidateParagraphs)
   const topBm25 = kept[0]?.bm25 ?? 1
 
   // Second half: every sentence of those paragraphs.
