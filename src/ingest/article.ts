@@ -25,6 +25,15 @@ export function makeArticle (record: ArticleRecord, fallbackId: string): Article
   const paragraphs = (record.paragraphs ?? splitParagraphs(record.text ?? ''))
     .map(p => p.trim())
     .filter(p => p.length > 0)
+  const text = paragraphs.join('\n\n')
+  // Paragraphs as slices of the joined text: V8 shares the characters instead of holding the
+  // article twice, which matters at 100,000 articles.
+  let offset = 0
+  const views = paragraphs.map(p => {
+    const view = text.slice(offset, offset + p.length)
+    offset += p.length + 2
+    return view
+  })
   return {
     id: cleanId(record.id ?? fallbackId),
     title: record.title.trim(),
@@ -34,8 +43,8 @@ export function makeArticle (record: ArticleRecord, fallbackId: string): Article
     author: blankToNull(record.author),
     summary: blankToNull(record.summary),
     captions: record.captions ?? [],
-    paragraphs,
-    text: paragraphs.join('\n\n'),
+    paragraphs: views,
+    text,
     source: record.source ?? fallbackId
   }
 }

@@ -5,7 +5,7 @@ import type { LoadWarning } from '../ingest/load.js'
 import type { IndexSnapshot } from './corpus-index.js'
 
 /** Bumped whenever the saved layout or the way text is indexed changes: old saves are ignored. */
-export const SNAPSHOT_VERSION = 1
+export const SNAPSHOT_VERSION = 2
 
 /** A whole engine as data: the articles, the index, the quotations. */
 export interface EngineSnapshot {
@@ -43,7 +43,8 @@ export async function writeSnapshot (dir: string, snap: EngineSnapshot): Promise
     paragraphCount: snap.index.paragraphCount,
     termText: snap.index.termText,
     titleTerms: snap.index.titleTerms,
-    articles: snap.articles,
+    // Paragraphs are saved as lengths and restored as slices of the text (see makeArticle).
+    articles: snap.articles.map(a => ({ ...a, paragraphs: undefined, paragraphLengths: a.paragraphs.map(p => p.length) })),
     warnings: snap.warnings,
     quotations: snap.quotations
   }
@@ -78,8 +79,17 @@ export async function readSnapshot (dir: string): Promise<EngineSnapshot | null>
   const buffer = new ArrayBuffer(bin.length)
   new Uint8Array(buffer).set(bin)
   const arr = (name: ArrayName): Int32Array => new Int32Array(buffer, meta.layout[name][0], meta.layout[name][1])
+  const articles = (meta.articles as Array<Article & { paragraphLengths: number[] }>).map(({ paragraphLengths, ...a }) => {
+    let offset = 0
+    const paragraphs = paragraphLengths.map(n => {
+      const view = a.text.slice(offset, offset + n)
+      offset += n + 2
+      return view
+    })
+    return { ...a, paragraphs }
+  })
   return {
-    articles: meta.articles,
+    articles,
     warnings: meta.warnings,
     quotations: meta.quotations,
     index: {
