@@ -62,6 +62,7 @@ export class Newsdesk {
   private readonly index: CorpusIndex
   private readonly quotes: QuoteBook
   private readonly citations: Citation[]
+  private byId: Map<string, number> | null = null
 
   /**
    * Indexes `articles`. (`saved` is for `Newsdesk.restore`: a snapshot read back instead of
@@ -416,7 +417,8 @@ export class Newsdesk {
   }
 
   private articleIndex (id: string): number {
-    return this.citations.findIndex(c => c.id === id)
+    this.byId ??= new Map(this.citations.map((c, i) => [c.id, i]))
+    return this.byId.get(id) ?? -1
   }
 
   private listArticles (): ArticleSummary[] {

@@ -34,6 +34,9 @@ export const TUNING = {
   sourceBlend: 0.5,
   /** Stage one (MiniSearch over articles): title weight and BM25 parameters. */
   titleBoost: 2,
+  /** Stage one leaves out words found in more than this share of the articles (see searchArticles). */
+  commonShare: 0.02,
+  commonArticles: 1000,
   /** IDF is computed as if the corpus had at least this many paragraphs (see CorpusIndex.idf). */
   minParagraphs: 1000,
   bm25k: 1.2,

@@ -80,10 +80,6 @@ function grow (a: Int32Array<ArrayBufferLike>, index: number): Int32Array<ArrayB
   return next
 }
 
-// Stage one looks a question's words up in MiniSearch; a word in more than this share of
-// the articles finds little and costs a long posting list, so it is left to stage two
-// (unless the question has nothing rarer).
-const COMMON_SHARE = 0.1
 
 /**
  * The searchable form of a corpus. MiniSearch indexes whole articles (title and body) and finds
@@ -303,7 +299,10 @@ export class CorpusIndex {
 
   /**
    * The best articles for a set of weighted terms (MiniSearch's BM25 over title and body).
-   * Very common words are left out when the query has rarer ones: they add cost, not rank.
+   * Very common words (in more than `TUNING.commonShare` of the articles, and more than
+   * `TUNING.commonArticles`: small corpora keep every word) are left out when
+   * the query has rarer ones: they cost long posting lists and add little to the ranking;
+   * stage two still scores them.
    */
   searchArticles (terms: Array<{ term: string, weight: number }>, limit: number): ArticleHit[] {
     if (terms.length === 0) return []
@@ -312,8 +311,10 @@ export class CorpusIndex {
       const id = this.vocabulary.get(t)
       return id === undefined || id >= this.articleDf.length ? 0 : this.articleDf[id]
     }
-    let used = terms.filter(t => dfOf(t.term) <= COMMON_SHARE * n)
-    if (used.length === 0) used = terms
+    const common = Math.max(TUNING.commonArticles, TUNING.commonShare * n)
+    let used = terms.filter(t => dfOf(t.term) <= common)
+    // Only common words: the rarest two still find candidates, at a bounded cost.
+    if (used.length === 0) used = [...terms].sort((a, b) => dfOf(a.term) - dfOf(b.term)).slice(0, 2)
     const weights = new Map(used.map(t => [t.term, t.weight]))
     const hits = this.articleSearch.search(used.map(t => t.term).join(' '), {
       combineWith: 'OR',
