@@ -137,7 +137,7 @@ async function main (): Promise<void> {
     }
     const ask = (r.ask as Array<{ p50: number }>)[1].p50
     const bare = (r.bareMiniSearch as Array<{ p50: number }>)[1].p50
-    console.log(`${String(r.corpus).padEnd(8)}  ask / bare MiniSearch at p50: ${f(ask / bare, 1)}×`)
+    console.log(`${String(r.corpus).padEnd(8)}  ask / bare MiniSearch at p50: ${f(ask / bare, 2)}×`)
   }
 }
 
