@@ -15,7 +15,11 @@ export async function startDiscord (engine: Newsdesk, config: DiscordConfig, log
   } catch (err) {
     await client.destroy()
     // discord.js says "An invalid token was provided." — keep the message, never the token.
-    throw new Error(`Newsdesk: could not log in to Discord: ${(err as Error).message}`)
+    const message = (err as Error).message
+    const hint = /disallowed intents/i.test(message)
+      ? ' (turn on Message Content Intent: developer portal → Bot → Privileged Gateway Intents)'
+      : ''
+    throw new Error(`Newsdesk: could not log in to Discord: ${message}${hint}`)
   }
   await ready
   logger.info(`Newsdesk: connected to Discord as ${client.user?.tag ?? 'the bot'}`)

@@ -1,5 +1,7 @@
 // `npm run discord:register`: registers /ask, /source and /quote — to DISCORD_GUILD_ID when set
 // (instant, for testing), globally otherwise (may take up to an hour to appear).
+import { realpathSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
 import { config as loadDotenv } from 'dotenv'
 import { REST, Routes } from 'discord.js'
 import { commands } from './commands/index.js'
@@ -19,7 +21,8 @@ export async function registerCommands (env: NodeJS.ProcessEnv): Promise<string>
     : `Registered ${body.length} commands in server ${config.guildId}; they show at once.`
 }
 
-if (process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/^.*\/dist\//, '/dist/'))) {
+// Run as a script (not imported by the tests): the file node was asked to run is this one.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   loadDotenv({ quiet: true })
   registerCommands(process.env).then(message => {
     process.stdout.write(`${message}\n`)

@@ -1,88 +1,144 @@
-import { EmbedBuilder, escapeMarkdown, type APIEmbed } from 'discord.js'
-import type { ArticleSummary, Citation, Result } from '../../src/index.js'
+import { escapeMarkdown, type APIEmbed } from 'discord.js'
+import type { ArticleSummary, Citation, Excerpt, Result } from '../../src/index.js'
 
-// Discord's limits: 4,096 characters a description, 25 fields, 1,024 a field, 6,000 in all the
-// embeds of a message, 10 embeds. We stay under them, cutting at excerpt boundaries.
+// Discord's limits: 4,096 characters a description, 256 a title, 2,048 a footer, 6,000 in all
+// the embeds of a message, 10 embeds (and 25 fields of 1,024, which we do not use). We stay
+// under them by leaving whole excerpts out, never by cutting the message in the middle of one.
 const DESCRIPTION = 4096
 const TOTAL = 6000
 const MAX_EMBEDS = 10
 const TITLE = 256
-const FOOTER = 2048
+const FOOTER = 200
+const EXCERPT = 1500
 const COLOUR = 0x1d3557
+// Headings, lists and masked links too: an excerpt starting "# " must not become a heading.
+const ESCAPE_ALL = { heading: true, bulletedList: true, numberedList: true, maskedLink: true }
+// Room kept for the "N more …" note at the end.
+const NOTE = 80
 
-function clip (text: string, max: number): string {
-  if (text.length <= max) return text
-  const cut = text.slice(0, max - 1)
+/** Escapes Discord markdown, then shortens to `max` without leaving a dangling backslash. */
+function safe (text: string, max: number): string {
+  const escaped = escapeMarkdown(text.replace(/\s+/g, ' ').trim(), ESCAPE_ALL)
+  if (escaped.length <= max) return escaped
+  let cut = escaped.slice(0, max - 1)
   const space = cut.lastIndexOf(' ')
-  return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`
+  if (space > max * 0.6) cut = cut.slice(0, space)
+  // An odd run of trailing backslashes would escape the ellipsis (or the next character).
+  const slashes = /\\*$/.exec(cut)![0].length
+  if (slashes % 2 === 1) cut = cut.slice(0, -1)
+  return `${cut}…`
 }
 
-function citationLine (n: number, c: Citation): string {
-  const title = escapeMarkdown(clip(c.title, 200))
-  const meta = [c.outlet, c.published].filter((x): x is string => x !== null).map(x => escapeMarkdown(x)).join(', ')
-  const linked = c.url === null ? `**${title}**` : `[${title.replace(/[[\]]/g, '')}](${c.url.replace(/[()\s]/g, encodeURIComponent)})`
+/** An article URL fit for a markdown link, or null (unknown, not http(s), or absurdly long). */
+function linkable (url: string | null): string | null {
+  if (url === null || !/^https?:\/\/\S+$/i.test(url) || url.length > 512) return null
+  return url.replace(/[()<>]/g, c => encodeURIComponent(c))
+}
+
+/** `[1] Title — Outlet, date`, the title linked when the URL is known. */
+export function citationLine (n: number, c: Citation): string {
+  const title = safe(c.title, 200)
+  const url = linkable(c.url)
+  const linked = url === null ? `**${title}**` : `[${title.replace(/[[\]]/g, '')}](${url})`
+  const meta = [c.outlet === null ? null : safe(c.outlet, 80), c.published].filter((x): x is string => x !== null && x !== '').join(', ')
   return `[${n}] ${linked}${meta === '' ? '' : ` — ${meta}`}`
 }
 
+/** One excerpt as a numbered block quote, its article references and speaker. */
+function excerptBlock (n: number, e: Excerpt, refs: number[]): string {
+  const quoted = safe(e.text, EXCERPT).split('\n').map(l => `> ${l}`).join('\n')
+  const speaker = e.speaker === null ? '' : `\n— ${safe(e.speaker, 100)}`
+  return `**${n}.** ${refs.map(r => `[${r}]`).join('')}\n${quoted}${speaker}`
+}
+
+const isListing = (r: Result): boolean => r.command === 'source' && r.query.trim() === '' && r.answered
+
 /**
  * A result as embeds: excerpts as numbered block quotes with their speaker, then the citations
- * as a compact list and the outlets in the footer. Long results are split over several embeds
- * and cut at excerpt boundaries, within Discord's limits.
+ * as a compact list and the outlets in the footer. Excerpts that do not fit Discord's limits are
+ * left out whole (with a note saying how many); a long result spreads over several embeds.
  */
-export function renderEmbeds (result: Result, echo?: string): APIEmbed[] {
-  const blocks: string[] = []
-  if (result.command === 'source' && result.query === '' && result.answered) {
-    (result.articles as ArticleSummary[]).forEach((a, i) => blocks.push(`${citationLine(i + 1, a)}${a.quotes === undefined ? '' : ` · ${a.quotes} quote${a.quotes === 1 ? '' : 's'}`}`))
-  } else {
-    const numbers = new Map<string, number>()
-    result.articles.forEach((a, i) => numbers.set(a.id, i + 1))
-    result.excerpts.forEach((e, i) => {
-      const refs = [e.article, ...e.also].map(c => `[${numbers.get(c.id) ?? '?'}]`).join('')
-      const quoted = escapeMarkdown(clip(e.text, 1500)).split('\n').map(l => `> ${l}`).join('\n')
-      blocks.push(`**${i + 1}.** ${refs}\n${quoted}${e.speaker === null ? '' : `\n— ${escapeMarkdown(e.speaker)}`}`)
-    })
-  }
-  const citations = result.command === 'source' && result.query === '' ? '' : result.articles.map((a, i) => citationLine(i + 1, a)).join('\n')
-  const outlets = [...new Set(result.articles.map(a => a.outlet).filter((o): o is string => o !== null))]
-  const footer = clip(outlets.join(' · '), FOOTER)
-  const title = clip(echo === undefined ? result.message : `${echo}`, TITLE)
+export function renderEmbeds (result: Result): APIEmbed[] {
+  const title = safe(result.message, TITLE)
+  const outlets = [...new Set(result.articles.map(a => a.outlet).filter((o): o is string => o !== null && o.trim() !== ''))]
+  const footer = safe(outlets.join(' · '), FOOTER)
+  const budget = TOTAL - title.length - footer.length - NOTE
 
-  // Pack blocks into descriptions; the first embed carries the title, the last the footer.
-  const embeds: EmbedBuilder[] = []
-  let used = title.length + footer.length + citations.length + 40
-  let current = echo === undefined ? '' : `${escapeMarkdown(result.message)}\n\n`
+  // Blocks in order; each may bring citation lines it needs (its article and corroborations).
+  const blocks: string[] = []
+  const citations: string[] = []
+  let used = 0
   let omitted = 0
-  const flush = (): void => {
-    if (current.trim() === '') return
-    embeds.push(new EmbedBuilder().setColor(COLOUR).setDescription(current.trimEnd()))
-    current = ''
-  }
-  for (let i = 0; i < blocks.length; i++) {
-    const block = blocks[i]
-    const more = `\n\n${blocks.length - i} more in /source`
-    if (used + block.length + more.length > TOTAL || (embeds.length >= MAX_EMBEDS - 2 && current.length + block.length + 2 > DESCRIPTION)) {
-      omitted = blocks.length - i
-      break
+  let noun = 'excerpt'
+  if (isListing(result)) {
+    noun = 'article'
+    const list = result.articles as ArticleSummary[]
+    for (let i = 0; i < list.length; i++) {
+      const a = list[i]
+      const line = `${citationLine(i + 1, a)}${a.quotes === undefined ? '' : ` · ${a.quotes} quote${a.quotes === 1 ? '' : 's'}`}`
+      if (used + line.length + 1 > budget) { omitted = list.length - i; break }
+      blocks.push(line)
+      used += line.length + 1
     }
-    if (current.length + block.length + 2 > DESCRIPTION) flush()
-    current += `${block}\n\n`
-    used += block.length + 2
+  } else {
+    // Articles are numbered in the order the shown excerpts first cite them.
+    const numbers = new Map<string, number>()
+    for (let i = 0; i < result.excerpts.length; i++) {
+      const e = result.excerpts[i]
+      const cited = [e.article, ...e.also].filter((c, k, all) => all.findIndex(x => x.id === c.id) === k)
+      const fresh = cited.filter(c => !numbers.has(c.id))
+      const lines = fresh.map((c, k) => citationLine(numbers.size + k + 1, c))
+      const refs = cited.map(c => numbers.get(c.id) ?? numbers.size + fresh.findIndex(f => f.id === c.id) + 1)
+      const block = excerptBlock(i + 1, e, refs)
+      const cost = block.length + 2 + lines.reduce((n, l) => n + l.length + 1, 0)
+      if (used + cost > budget) { omitted = result.excerpts.length - i; break }
+      fresh.forEach(c => numbers.set(c.id, numbers.size + 1))
+      blocks.push(block)
+      citations.push(...lines)
+      used += cost
+    }
+    // Articles the result names without an excerpt (e.g. the nearest ones for a question with
+    // no answer) are listed after, as room allows.
+    for (const a of result.articles) {
+      if (numbers.has(a.id)) continue
+      const line = citationLine(numbers.size + 1, a)
+      if (used + line.length + 1 > budget) break
+      numbers.set(a.id, numbers.size + 1)
+      citations.push(line)
+      used += line.length + 1
+    }
   }
-  if (omitted > 0) current += `${omitted} more in /source`
-  flush()
-  if (embeds.length === 0) embeds.push(new EmbedBuilder().setColor(COLOUR).setDescription(escapeMarkdown(clip(result.message, DESCRIPTION))))
-  embeds[0].setTitle(escapeMarkdown(title).slice(0, TITLE))
-  const last = embeds[embeds.length - 1]
-  if (citations !== '') {
-    if ((last.data.description ?? '').length + citations.length + 2 <= DESCRIPTION) last.setDescription(`${last.data.description ?? ''}\n\n${citations}`)
-    else embeds.push(new EmbedBuilder().setColor(COLOUR).setDescription(clip(citations, DESCRIPTION)))
+  if (omitted > 0) blocks.push(`*${omitted} more ${noun}${omitted === 1 ? '' : 's'} not shown${noun === 'article' ? ': try /source with a query' : ''}.*`)
+  if (citations.length > 0) blocks.push(citations.join('\n'))
+
+  // Pack the blocks into descriptions of at most 4,096 characters.
+  // A corpus listing is a compact list; excerpts get a blank line between them.
+  const tight = isListing(result)
+  const descriptions: string[] = []
+  let current = ''
+  for (const block of blocks) {
+    const pieces = block.length <= DESCRIPTION ? [block] : block.split('\n')
+    for (const piece of pieces) {
+      const joined = current === '' ? piece : `${current}${pieces.length > 1 || tight ? '\n' : '\n\n'}${piece}`
+      if (joined.length <= DESCRIPTION) {
+        current = joined
+      } else {
+        descriptions.push(current)
+        current = piece
+      }
+    }
   }
-  if (footer !== '') embeds[embeds.length - 1].setFooter({ text: footer })
-  return embeds.slice(0, MAX_EMBEDS).map(e => e.toJSON())
+  if (current !== '') descriptions.push(current)
+
+  const embeds: APIEmbed[] = descriptions.slice(0, MAX_EMBEDS).map(description => ({ color: COLOUR, description }))
+  if (embeds.length === 0) embeds.push({ color: COLOUR })
+  embeds[0].title = title
+  if (footer !== '') embeds[embeds.length - 1].footer = { text: footer }
+  return embeds
 }
 
 /** The whole size of a message's embeds, as Discord counts it against 6,000. */
 export function embedsSize (embeds: APIEmbed[]): number {
   return embeds.reduce((n, e) => n + (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) +
-    (e.fields ?? []).reduce((m, f) => m + f.name.length + f.value.length, 0), 0)
+    (e.author?.name.length ?? 0) + (e.fields ?? []).reduce((m, f) => m + f.name.length + f.value.length, 0), 0)
 }

@@ -1,17 +1,37 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import type { APIEmbed } from 'discord.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { Newsdesk, type Logger } from '../../src/index.js'
+import { Newsdesk, type AskOptions, type Logger } from '../../src/index.js'
 import { readDiscordConfig, startDiscord } from '../../adapters/discord/index.js'
 import { registerCommands } from '../../adapters/discord/register-commands.js'
-import { embedsSize } from '../../adapters/discord/render.js'
+import { embedsSize, renderEmbeds } from '../../adapters/discord/render.js'
 import { folderWith } from '../engine/helpers.js'
-import { APP, BOT, CHANNEL, DiscordStandIn, DM, eventually, GUILD, OTHER_CHANNEL, THREAD, type RestCall } from './stand-in.js'
+import { APP, BOT, CHANNEL, DiscordStandIn, DM, eventually, GUILD, OLD_THREAD, OTHER_CHANNEL, THREAD, type RestCall } from './stand-in.js'
 
 const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAy.GstndIn.abcdefghijklmnopqrstuvwxyz0123'
 
 function recordingLogger (): Logger & { errors: string[] } {
   const errors: string[] = []
   return { errors, debug: () => {}, info: () => {}, warn: () => {}, error: (m: string, ...a: unknown[]) => { errors.push([m, ...a.map(String)].join(' ')) } }
+}
+
+/** The real engine, except that a question containing KABOOM makes it fail as a fault would. */
+function faulty (engine: Newsdesk): Newsdesk {
+  return new Proxy(engine, {
+    get (target, prop) {
+      if (prop === 'ask') {
+        return (q: string, o?: AskOptions) => {
+          if (q.includes('KABOOM')) throw new Error('index file is corrupt')
+          return target.ask(q, o)
+        }
+      }
+      const v = Reflect.get(target, prop, target) as unknown
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
+    }
+  })
 }
 
 const text = (embeds: APIEmbed[]): string => embeds.map(e => [e.title, e.description, e.footer?.text].join('\n')).join('\n')
@@ -30,11 +50,12 @@ describe('the bot against a local Discord', () => {
   const discord = new DiscordStandIn()
   const logger = recordingLogger()
   let bot: { stop: () => Promise<void> }
+  let engine: Newsdesk
 
   beforeAll(async () => {
     await discord.start()
-    const engine = await Newsdesk.fromDirectory('data/articles')
-    bot = await startDiscord(engine, { token: TOKEN, applicationId: APP, guildId: null, channels: new Set([CHANNEL]), apiUrl: discord.api }, logger, { restRetries: 1 })
+    engine = await Newsdesk.fromDirectory('data/articles')
+    bot = await startDiscord(faulty(engine), { token: TOKEN, applicationId: APP, guildId: null, channels: new Set([CHANNEL]), apiUrl: discord.api }, logger, { restRetries: 1 })
   }, 20_000)
   afterAll(async () => {
     await bot.stop()
@@ -89,7 +110,19 @@ describe('the bot against a local Discord', () => {
     discord.userMessage(`<@${BOT}> and about security?`, { channel: THREAD, mentionsBot: true })
     const calls = await posted(2)
     expect(calls[1].path).toBe(`/channels/${THREAD}/messages`)
-    expect(text((calls[1].body as { embeds: APIEmbed[] }).embeds)).toMatch(/— Volodymyr Zelenskyy/)
+    const followUp = (calls[1].body as { embeds: APIEmbed[] }).embeds
+    expect(text(followUp)).toMatch(/— Volodymyr Zelenskyy/)
+    // The answer is the one the engine gives with the earlier question as context, not without it.
+    expect(followUp).toEqual(renderEmbeds(engine.ask('and about security?', { context: ['What did Zelenskyy say?'] })))
+    expect(followUp).not.toEqual(renderEmbeds(engine.ask('and about security?')))
+  })
+
+  it('reads the thread history for a follow-up when it answered there before it started', async () => {
+    discord.pastExchange(OLD_THREAD, `<@${BOT}> What did Zelenskyy say?`)
+    discord.userMessage(`<@${BOT}> and about security?`, { channel: OLD_THREAD, mentionsBot: true })
+    const [call] = await posted()
+    expect(discord.calls.some(c => c.method === 'GET' && c.path === `/channels/${OLD_THREAD}/messages`)).toBe(true)
+    expect((call.body as { embeds: APIEmbed[] }).embeds).toEqual(renderEmbeds(engine.ask('and about security?', { context: ['What did Zelenskyy say?'] })))
   })
 
   it('defers /ask and finishes it by editing the original reply', async () => {
@@ -154,6 +187,42 @@ describe('the bot against a local Discord', () => {
     await eventually(() => discord.calls.find(c => c.method === 'PATCH' && c.path.includes('tok-after')))
   }, 15_000)
 
+  it('answers a failing /ask with a private apology as a follow-up, logs the detail, and keeps serving', async () => {
+    logger.errors.length = 0
+    discord.interaction(2, 'ask', [{ name: 'question', type: 3, value: 'KABOOM what happened?' }], 'tok-fault')
+    const apology = await eventually(() => discord.calls.find(c => c.method === 'POST' && c.path === `/webhooks/${APP}/tok-fault`))
+    const body = apology.body as { content: string, flags: number, allowed_mentions: { parse: string[] } }
+    expect(body.content).toMatch(/^Sorry, something went wrong/)
+    expect(body.flags & 64).toBe(64)
+    expect(body.content).not.toContain('corrupt')
+    expect(logger.errors.join('\n')).toContain('index file is corrupt')
+    // The public "thinking…" placeholder does not linger.
+    await eventually(() => discord.calls.find(c => c.method === 'DELETE' && c.path === `/webhooks/${APP}/tok-fault/messages/%40original`))
+
+    discord.userMessage(`<@${BOT}> KABOOM again`, { channel: CHANNEL, mentionsBot: true })
+    const [reply] = await posted()
+    expect((reply.body as { content: string }).content).toMatch(/^Sorry, something went wrong/)
+    expect((reply.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [], replied_user: false })
+
+    discord.userMessage(`<@${BOT}> Who is the White House press secretary?`, { channel: CHANNEL, mentionsBot: true })
+    const calls = await posted(2)
+    expect(text((calls[1].body as { embeds: APIEmbed[] }).embeds)).toContain('Karoline Leavitt')
+  })
+
+  it('answers a bare mention with a hint instead of silence', async () => {
+    discord.userMessage(`<@${BOT}>`, { channel: CHANNEL, mentionsBot: true })
+    const [call] = await posted()
+    expect((call.body as { embeds: APIEmbed[] }).embeds[0].title).toMatch(/^Ask me a question about the articles/)
+  })
+
+  it('says plainly when there is no answer', async () => {
+    discord.userMessage(`<@${BOT}> What is the price of bananas in Peru?`, { channel: CHANNEL, mentionsBot: true })
+    const [call] = await posted()
+    const embeds = (call.body as { embeds: APIEmbed[] }).embeds
+    expect(embeds[0].title).toMatch(/^I found no answer/)
+    expect(text(embeds)).not.toMatch(/^>/m)
+  })
+
   it('never leaks the token into a log', () => {
     expect(logger.errors.join('\n')).not.toContain(TOKEN)
   })
@@ -189,10 +258,36 @@ describe('hostile text', () => {
   it('cuts long answers at excerpt boundaries within limits', async () => {
     const many = Array.from({ length: 400 }, (_, i) => ({ title: `Harbour story ${i} with a fairly long headline about ships and the sea`, text: `Harbour story ${i}.` }))
     const engine = await Newsdesk.fromDirectory(folderWith({ 'many.json': JSON.stringify(many) }))
-    const { renderEmbeds } = await import('../../adapters/discord/render.js')
     const embeds = renderEmbeds(engine.source())
     expectWithinLimits(embeds)
-    expect(text(embeds)).toMatch(/\d+ more in \/source/)
+    const shown = text(embeds).match(/^\[\d+\] /gm)!.length
+    expect(text(embeds)).toContain(`${400 - shown} more articles not shown`)
+    // Whole lines only: every listed article is complete.
+    expect(text(embeds).match(/^\[\d+\] \*\*Harbour story \d+ with a fairly long headline about ships and the sea\*\* · 0 quotes$/gm)).toHaveLength(shown)
+  })
+
+  it('keeps any result, however long or odd, within Discord’s limits and cuts between excerpts', () => {
+    let seed = 7
+    const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647
+    const junk = (n: number): string => Array.from({ length: n }, () => 'ab *_`>@#\n[]()<|~'[Math.floor(rnd() * 18)]).join('')
+    for (let t = 0; t < 300; t++) {
+      const articles = Array.from({ length: Math.floor(rnd() * 60) }, (_, i) => ({
+        id: `a${i}`, title: junk(1 + Math.floor(rnd() * 400)), outlet: rnd() < 0.8 ? junk(Math.floor(rnd() * 120)) : null,
+        url: rnd() < 0.5 ? `https://news.example/${i}/${'x'.repeat(Math.floor(rnd() * 300))}` : null, published: rnd() < 0.5 ? '2025-08-16' : null, quotes: 3
+      }))
+      const excerpts = articles.length === 0
+        ? []
+        : Array.from({ length: Math.floor(rnd() * 30) }, (_, i) => ({ text: `EXCERPT${i}START ${junk(Math.floor(rnd() * 600))} EXCERPT${i}END`, speaker: rnd() < 0.5 ? junk(Math.floor(rnd() * 300)) : null, article: articles[Math.floor(rnd() * articles.length)], score: 1, also: articles.slice(0, Math.floor(rnd() * 5)) }))
+      const command = (['ask', 'source', 'quote'] as const)[Math.floor(rnd() * 3)]
+      const embeds = renderEmbeds({ command, query: junk(Math.floor(rnd() * 4000)), answered: true, message: junk(1 + Math.floor(rnd() * 500)), excerpts, articles })
+      expectWithinLimits(embeds)
+      const all = text(embeds)
+      const shown = excerpts.filter((_, i) => all.includes(`EXCERPT${i}START`))
+      // Excerpts are left out whole, from the end, and the reader is told how many.
+      expect(shown.every((_, i) => all.includes(`EXCERPT${i}END`))).toBe(true)
+      expect(excerpts.slice(0, shown.length).every((_, i) => all.includes(`EXCERPT${i}START`))).toBe(true)
+      if (shown.length < excerpts.length) expect(all).toContain(`${excerpts.length - shown.length} more excerpt`)
+    }
   })
 })
 
@@ -216,9 +311,60 @@ describe('command registration', () => {
   })
 })
 
+describe('start-up', () => {
+  it('fails with a clear message when the Message Content intent is not enabled', async () => {
+    const discord = new DiscordStandIn()
+    await discord.start()
+    discord.closeOnIdentify = { code: 4014, reason: 'Disallowed intent(s).' }
+    try {
+      const engine = await Newsdesk.fromDirectory('data/articles')
+      const started = startDiscord(engine, { token: TOKEN, applicationId: APP, guildId: null, channels: null, apiUrl: discord.api }, recordingLogger())
+      await expect(started).rejects.toThrow(/^Newsdesk: could not log in to Discord: Used disallowed intents.*Message Content Intent/)
+      await expect(started).rejects.not.toThrow(TOKEN)
+    } finally {
+      await discord.close()
+    }
+  }, 15_000)
+})
+
+describe('npm run discord:register (the script itself)', () => {
+  const run = async (env: Record<string, string>): Promise<{ code: number | null, out: string, err: string }> => {
+    // Run from an empty folder so a developer's own .env cannot leak in.
+    const cwd = mkdtempSync(join(tmpdir(), 'newsdesk-register-'))
+    const child = spawn(process.execPath, [resolve('node_modules/tsx/dist/cli.mjs'), resolve('adapters/discord/register-commands.ts')], { cwd, env: { PATH: process.env.PATH ?? '', ...env } })
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (c: Buffer) => { out += String(c) })
+    child.stderr.on('data', (c: Buffer) => { err += String(c) })
+    const code = await new Promise<number | null>(done => child.on('close', done))
+    return { code, out, err }
+  }
+
+  it('registers to the guild, exits, and explains a missing token without printing secrets', async () => {
+    const discord = new DiscordStandIn()
+    await discord.start()
+    try {
+      const ok = await run({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP, DISCORD_GUILD_ID: GUILD, DISCORD_API_URL: discord.api })
+      expect(ok.out).toContain(`Registered 3 commands in server ${GUILD}`)
+      expect(ok.code).toBe(0)
+      expect(discord.calls.filter(c => c.method === 'PUT').map(c => c.path)).toEqual([`/applications/${APP}/guilds/${GUILD}/commands`])
+      const bad = await run({ DISCORD_TOKEN: 'not-a-real-token-value', DISCORD_APPLICATION_ID: APP })
+      expect(bad.code).toBe(1)
+      expect(bad.err).toContain('DISCORD_TOKEN does not look like a bot token')
+      expect(bad.err).not.toContain('not-a-real-token-value')
+    } finally {
+      await discord.close()
+    }
+  }, 30_000)
+})
+
 describe('configuration', () => {
   it('is off when no Discord variable is set, and names each bad variable', () => {
     expect(readDiscordConfig({})).toBeNull()
+    expect(readDiscordConfig({ DISCORD_TOKEN: '', DISCORD_APPLICATION_ID: ' ', DISCORD_GUILD_ID: '' })).toBeNull()
+    expect(readDiscordConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP, DISCORD_GUILD_ID: '', DISCORD_API_URL: '' })).toMatchObject({ guildId: null, apiUrl: null, channels: null })
+    expect(() => readDiscordConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP, DISCORD_API_URL: 'ftp://x' })).toThrow(/DISCORD_API_URL must be an http\(s\) URL/)
+    expect(() => readDiscordConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP, DISCORD_CHANNELS: 'general' })).toThrow(/DISCORD_CHANNELS must be channel IDs/)
     expect(() => readDiscordConfig({ DISCORD_APPLICATION_ID: APP })).toThrow(/DISCORD_TOKEN is required/)
     expect(() => readDiscordConfig({ DISCORD_TOKEN: TOKEN })).toThrow(/DISCORD_APPLICATION_ID is required/)
     expect(() => readDiscordConfig({ DISCORD_TOKEN: 'nope', DISCORD_APPLICATION_ID: APP })).toThrow(/DISCORD_TOKEN does not look like a bot token/)

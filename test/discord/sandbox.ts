@@ -1,18 +1,20 @@
 // `npm run discord:sandbox`: the real bot against the local Discord stand-in, so you can try it
-// without a server. Type a question (sent as an @mention in #general), `/ask …`, `/source …`,
-// `/quote …`, or `dm …`; the reply that reaches "Discord" is printed.
+// without a server. Type a question (sent as an @mention in #general), `thread …`, `dm …`,
+// `/ask …`, `/source …` or `/quote …`; the reply that reaches "Discord" is printed.
 import { createInterface } from 'node:readline'
 import type { APIEmbed } from 'discord.js'
 import { Newsdesk, consoleLogger } from '../../src/index.js'
 import { startDiscord } from '../../adapters/discord/index.js'
-import { APP, BOT, CHANNEL, DM, DiscordStandIn, eventually } from './stand-in.js'
+import { APP, BOT, CHANNEL, DM, DiscordStandIn, THREAD, eventually } from './stand-in.js'
 
 const discord = new DiscordStandIn()
 await discord.start()
 const engine = await Newsdesk.fromDirectory(process.env.NEWSDESK_DATA ?? 'data/articles')
 const bot = await startDiscord(engine, { token: 'MTAwMDAwMDAwMDAwMDAwMDAy.Sandbox.abcdefghijklmnopqrstuvwxyz0123', applicationId: APP, guildId: null, channels: null, apiUrl: discord.api }, consoleLogger('warn'))
 console.log(`Discord stand-in on ${discord.api}; the bot is connected.`)
-console.log('Type a question (an @mention in #general), "dm <question>", or /ask, /source, /quote. Ctrl-D leaves.')
+console.log('Type a question (sent as an @mention in #general), "thread <question>" (a mention in a thread: follow-ups')
+console.log('there use the earlier questions), "dm <question>", or /ask <question>, /source [query], /quote <who or what>.')
+console.log('Ctrl-D leaves.')
 
 function show (body: unknown): void {
   const embeds = ((body as { embeds?: APIEmbed[] }).embeds ?? [])
@@ -34,7 +36,10 @@ for await (const line of createInterface({ input: process.stdin })) {
     if (edit !== null) show(edit.body)
   } else {
     const dm = /^dm\s+(.*)$/i.exec(text)
-    discord.userMessage(dm === null ? `<@${BOT}> ${text}` : dm[1], dm === null ? { channel: CHANNEL, mentionsBot: true } : { channel: DM, dm: true })
+    const thread = /^thread\s+(.*)$/i.exec(text)
+    if (dm !== null) discord.userMessage(dm[1], { channel: DM, dm: true })
+    else if (thread !== null) discord.userMessage(`<@${BOT}> ${thread[1]}`, { channel: THREAD, mentionsBot: true })
+    else discord.userMessage(`<@${BOT}> ${text}`, { channel: CHANNEL, mentionsBot: true })
     const post = await eventually(() => discord.calls.slice(before).find(c => c.method === 'POST')).catch(() => null)
     if (post !== null) show(post.body)
   }

@@ -10,6 +10,8 @@ export const OTHER_CHANNEL = '100000000000000005'
 export const THREAD = '100000000000000006'
 export const USER = '100000000000000007'
 export const DM = '100000000000000008'
+/** A thread the bot answered in before it (re)started: its history is on "Discord" only. */
+export const OLD_THREAD = '100000000000000009'
 
 export const USER_OBJ = { id: USER, username: 'asker', discriminator: '0', global_name: 'Asker', avatar: null, bot: false }
 const BOT_OBJ = { id: BOT, username: 'newsdesk', discriminator: '0', global_name: null, avatar: null, bot: true }
@@ -32,6 +34,10 @@ export class DiscordStandIn {
   readonly calls: RestCall[] = []
   readonly gatewayOps: Array<{ op: number, d: unknown }> = []
   private readonly faults: Array<{ match: RegExp, fault: Fault }> = []
+  /** Messages per channel, oldest first, as GET /channels/:id/messages serves them (newest first). */
+  readonly history = new Map<string, Array<Record<string, unknown>>>()
+  /** When set, IDENTIFY is answered by closing the gateway with this code (4014: disallowed intents). */
+  closeOnIdentify: { code: number, reason: string } | null = null
   private server: Server | null = null
   private wss: WebSocketServer | null = null
   private socket: WebSocket | null = null
@@ -68,7 +74,7 @@ export class DiscordStandIn {
           send(fault.status, fault.body ?? { message: 'fault', code: 0 }, fault.headers)
           return
         }
-        if (/^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
+        if (/^\/interactions\/\d+\/[^/]+\/callback$/.test(path) || (method === 'DELETE' && path.startsWith('/webhooks/'))) {
           res.writeHead(204)
           res.end()
           return
@@ -78,7 +84,16 @@ export class DiscordStandIn {
           return
         }
         const channel = /^\/channels\/(\d+)\/messages$/.exec(path)?.[1] ?? CHANNEL
-        send(200, this.message(channel, body as Record<string, unknown> | null))
+        if (method === 'GET' && /^\/channels\/\d+\/messages$/.test(path)) {
+          const query = new URL(req.url ?? '/', 'http://x').searchParams
+          const before = query.get('before')
+          const list = (this.history.get(channel) ?? []).filter(m => before === null || BigInt(m.id as string) < BigInt(before))
+          send(200, list.reverse().slice(0, Number(query.get('limit') ?? 50)))
+          return
+        }
+        const message = this.message(channel, body as Record<string, unknown> | null)
+        if (method === 'POST' && /^\/channels\/\d+\/messages$/.test(path)) this.remember(channel, message)
+        send(200, message)
       })
     })
     this.wss = new WebSocketServer({ server: this.server, path: '/gateway' })
@@ -117,8 +132,29 @@ export class DiscordStandIn {
 
   /** A user's message in a channel (guild) or DM, as MESSAGE_CREATE. */
   userMessage (content: string, where: { channel: string, dm?: boolean, mentionsBot?: boolean, bot?: boolean }): string {
+    const message = this.userMessageObject(content, where)
+    this.remember(where.channel, message)
+    this.dispatch('MESSAGE_CREATE', message)
+    return message.id
+  }
+
+  /**
+   * Puts an exchange in a channel's history without the bot seeing it: a user's mention and the
+   * bot's reply to it, as if they happened before the bot started.
+   */
+  pastExchange (channel: string, question: string): void {
+    const asked = this.userMessageObject(question, { channel, mentionsBot: true })
+    this.remember(channel, asked)
+    this.remember(channel, { ...this.message(channel, { content: '', embeds: [{ title: 'an earlier answer' }] }) as Record<string, unknown>, message_reference: { message_id: asked.id, channel_id: channel, guild_id: GUILD }, type: 19 })
+  }
+
+  private remember (channel: string, message: unknown): void {
+    this.history.set(channel, [...(this.history.get(channel) ?? []), message as Record<string, unknown>])
+  }
+
+  private userMessageObject (content: string, where: { channel: string, dm?: boolean, mentionsBot?: boolean, bot?: boolean }): Record<string, unknown> & { id: string } {
     const id = String(this.nextId++)
-    this.dispatch('MESSAGE_CREATE', {
+    return {
       id,
       channel_id: where.channel,
       ...(where.dm === true ? { channel_type: 1 } : { guild_id: GUILD, member: { roles: [], joined_at: '2024-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 } }),
@@ -134,8 +170,7 @@ export class DiscordStandIn {
       embeds: [],
       pinned: false,
       type: 0
-    })
-    return id
+    }
   }
 
   /** A slash command or autocomplete interaction, as INTERACTION_CREATE. */
@@ -173,6 +208,8 @@ export class DiscordStandIn {
     const send = (payload: unknown): void => { ws.send(JSON.stringify(payload)) }
     if (msg.op === 1) {
       send({ op: 11, d: null, s: null, t: null })
+    } else if (msg.op === 2 && this.closeOnIdentify !== null) {
+      ws.close(this.closeOnIdentify.code, this.closeOnIdentify.reason)
     } else if (msg.op === 2) {
       this.seq = 0
       send({ op: 0, t: 'READY', s: ++this.seq, d: { v: 10, user: BOT_OBJ, guilds: [{ id: GUILD, unavailable: true }], session_id: 'standin-session', resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`, application: { id: APP, flags: 0 }, private_channels: [] } })
@@ -196,6 +233,7 @@ export class DiscordStandIn {
         { id: OTHER_CHANNEL, type: 0, guild_id: GUILD, name: 'random', position: 1, permission_overwrites: [], nsfw: false, parent_id: null, topic: null }
       ],
       threads: [
+        { id: OLD_THREAD, type: 11, guild_id: GUILD, parent_id: CHANNEL, name: 'older', owner_id: USER, message_count: 2, member_count: 1, thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: '2024-01-01T00:00:00.000Z', locked: false } },
         { id: THREAD, type: 11, guild_id: GUILD, parent_id: CHANNEL, name: 'follow-ups', owner_id: USER, message_count: 0, member_count: 1, thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: '2024-01-01T00:00:00.000Z', locked: false } }
       ]
     }

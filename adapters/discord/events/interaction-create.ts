@@ -30,8 +30,15 @@ export async function handleInteraction (interaction: Interaction, deps: Deps): 
   } catch (err) {
     deps.logger.error(`Newsdesk: /${interaction.commandName} failed`, err)
     try {
-      if (interaction.deferred || interaction.replied) await interaction.followUp({ content: SORRY, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS })
-      else await interaction.reply({ content: SORRY, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS })
+      if (interaction.deferred || interaction.replied) {
+        const placeholder = interaction.deferred && !interaction.replied
+        await interaction.followUp({ content: SORRY, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS })
+        // A deferred reply shows "thinking…" (publicly, unless private:) until edited; remove it
+        // so the channel is not left with a reply that never comes.
+        if (placeholder) await interaction.deleteReply().catch((e: unknown) => deps.logger.warn('Newsdesk: could not remove the deferred reply', e))
+      } else {
+        await interaction.reply({ content: SORRY, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS })
+      }
     } catch (e) {
       deps.logger.error('Newsdesk: could not send the apology to Discord', e)
     }

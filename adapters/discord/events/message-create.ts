@@ -18,10 +18,10 @@ export async function handleMessage (message: Message, deps: Deps): Promise<void
     if (deps.config.channels !== null && !deps.config.channels.has(message.channelId) && (parent === null || !deps.config.channels.has(parent))) return
   }
   try {
-    const question = message.content.replace(/<@!?\d+>/g, ' ').replace(/\s+/g, ' ').trim()
+    const question = questionOf(message.content)
     // Earlier questions here (a thread or a DM where the bot answered) are context for a follow-up.
     const threadLike = isDm || message.channel.isThread()
-    const context = threadLike ? deps.threads.get(message.channelId) ?? [] : []
+    const context = threadLike ? await earlierQuestions(message, deps) : []
     const result = deps.engine.ask(question, { context })
     if (threadLike && question !== '') rememberQuestion(deps, message.channelId, question)
     await message.reply({ embeds: renderEmbeds(result), allowedMentions: NO_PINGS })
@@ -30,4 +30,36 @@ export async function handleMessage (message: Message, deps: Deps): Promise<void
     await message.reply({ content: 'Sorry, something went wrong while answering. Please try again in a moment.', allowedMentions: NO_PINGS })
       .catch(e => deps.logger.error('Newsdesk: could not send the apology to Discord', e))
   }
+}
+
+/** The question in a message: its text without the mentions. */
+function questionOf (content: string): string {
+  return content.replace(/<@[!&]?\d+>/g, ' ').replace(/\s+/g, ' ').trim()
+}
+
+/**
+ * The questions asked earlier in this thread or DM that the bot answered, oldest first. Known
+ * from memory once the bot has answered here; otherwise (e.g. after a restart) read from the
+ * recent history: the messages the bot's own replies refer to.
+ */
+async function earlierQuestions (message: Message, deps: Deps): Promise<string[]> {
+  const remembered = deps.threads.get(message.channelId)
+  if (remembered !== undefined) return remembered
+  let questions: string[] = []
+  try {
+    const recent = [...(await message.channel.messages.fetch({ limit: 50, before: message.id })).values()]
+    const me = message.client.user.id
+    const answered = new Set(recent.filter(m => m.author.id === me).map(m => m.reference?.messageId).filter(id => id !== undefined))
+    questions = recent
+      .filter(m => answered.has(m.id) && !m.author.bot)
+      .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
+      .map(m => questionOf(m.content))
+      .filter(q => q !== '')
+      .slice(-5)
+  } catch (err) {
+    // Without Read Message History the follow-up is answered on its own.
+    deps.logger.warn('Newsdesk: could not read earlier messages for context', err)
+  }
+  deps.threads.set(message.channelId, questions)
+  return questions
 }
