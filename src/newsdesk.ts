@@ -113,7 +113,7 @@ export class Newsdesk {
       articles: this.index.articles,
       warnings: this.warnings,
       index: this.index.snapshot(),
-      quotations: this.quotes.byArticle
+      quotations: this.quotes.save()
     })
   }
 

@@ -31,7 +31,9 @@ const PERSON_PHRASE = new RegExp(NAME_PHRASE, 'gu')
  * whose subject speaks.
  */
 export function extractQuotations (article: Article): RawQuotation[] {
-  const people = peopleOf(article)
+  // Names and roles stated in the article, read only when a quotation needs its speaker resolved.
+  let known: Map<string, NamedPerson> | null = null
+  const people = (): Map<string, NamedPerson> => (known ??= peopleOf(article))
   const out: RawQuotation[] = []
   let offset = 0
   let lastSpeaker: NamedPerson | null = null
@@ -48,7 +50,7 @@ export function extractQuotations (article: Article): RawQuotation[] {
       const between = para.slice(cursor, span.open)
       for (const m of between.matchAll(SUBJECT_VERB)) {
         if (!isPronoun(m[1])) {
-          const person = resolve(m[1], people)
+          const person = resolve(m[1], people())
           if (person !== null) lastSpeaker = person
         }
       }
@@ -60,7 +62,7 @@ export function extractQuotations (article: Article): RawQuotation[] {
       const endsClause = /[,?!…—-]\s*$/.test(inner) || /^\s*[,—–-]/.test(after)
       const am = endsClause ? AFTER_QUOTE.exec(after) : null
       if (am !== null) {
-        speaker = isPronoun(am[1] ?? '') ? lastSpeaker : resolve(am[1] ?? am[2], people)
+        speaker = isPronoun(am[1] ?? '') ? lastSpeaker : resolve(am[1] ?? am[2], people())
         attributionEnd = span.close + am[0].length
       }
       if (speaker === null) {
@@ -68,7 +70,7 @@ export function extractQuotations (article: Article): RawQuotation[] {
         const before = para.slice(sentenceStart, span.open)
         const bm = BEFORE_QUOTE.exec(before)
         if (bm !== null) {
-          speaker = isPronoun(bm[1]) ? lastSpeaker : resolve(bm[1], people)
+          speaker = isPronoun(bm[1]) ? lastSpeaker : resolve(bm[1], people())
         } else if (previousInParagraph?.speaker != null && continues(para.slice(previousInParagraph.attributionEnd, span.open))) {
           // A quotation that goes on in the next sentence, with nobody else named in between.
           speaker = previousInParagraph.speaker
@@ -79,7 +81,7 @@ export function extractQuotations (article: Article): RawQuotation[] {
           // "… described the talks as “game-changing”": the sentence's speaking subject.
           let sm: RegExpExecArray | null = null
           for (const m of before.matchAll(SUBJECT_VERB)) sm = m
-          if (sm !== null) speaker = isPronoun(sm[1]) ? lastSpeaker : resolve(sm[1], people)
+          if (sm !== null) speaker = isPronoun(sm[1]) ? lastSpeaker : resolve(sm[1], people())
         }
       }
 

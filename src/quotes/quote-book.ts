@@ -4,6 +4,13 @@ import { extractQuotations } from './extract.js'
 import SearchableMap from 'minisearch/SearchableMap'
 import { fold, surnameKey } from './names.js'
 
+/** What `QuoteBook.save` returns and its constructor takes back. */
+export interface SavedQuotes {
+  byArticle: Quotation[][]
+  /** Each speaker's canonical name and every spelling seen. */
+  spellings: Array<[string, string[]]>
+}
+
 /** A person quoted somewhere in the corpus, under one canonical name. */
 export interface Speaker {
   name: string
@@ -25,7 +32,11 @@ export class QuoteBook {
   private readonly bySurname = new Map<string, Speaker[]>()
   private readonly surnames = new SearchableMap<string>()
 
-  constructor (index: CorpusIndex, saved?: Quotation[][]) {
+  constructor (index: CorpusIndex, saved?: SavedQuotes) {
+    if (saved !== undefined) {
+      this.restore(saved)
+      return
+    }
     interface Cluster { key: string, first: string | null, spellings: Map<string, number>, items: Quotation[] }
     // Clusters are keyed by surname; a full name's first name must agree where both have one.
     // Spelling variants one letter apart ("zelensky" / "zelenskyy") are found through a fuzzy
@@ -34,17 +45,20 @@ export class QuoteBook {
     const byKey = new Map<string, Cluster[]>()
     const keys = new SearchableMap<string>()
     const find = (key: string, first: string | null): Cluster | undefined => {
-      const candidates = [key, ...(key.length >= 6 ? [...keys.fuzzyGet(key, 1).keys()].filter(k => k !== key && k.length >= 6) : [])]
-      for (const k of candidates) {
-        const hit = byKey.get(k)?.find(c => c.first === null || first === null || c.first === first)
+      const agrees = (c: Cluster): boolean => c.first === null || first === null || c.first === first
+      const exact = byKey.get(key)?.find(agrees)
+      // The fuzzy lookup costs far more than the exact one: only when the exact one fails.
+      if (exact !== undefined || key.length < 6) return exact
+      for (const k of keys.fuzzyGet(key, 1).keys()) {
+        if (k === key || k.length < 6) continue
+        const hit = byKey.get(k)?.find(agrees)
         if (hit !== undefined) return hit
       }
       return undefined
     }
     index.articles.forEach((article, ai) => {
       const list: Quotation[] = []
-      // A saved book holds the quotations already extracted; speakers are re-clustered (cheap).
-      for (const q of saved?.[ai] ?? extractQuotations(article)) {
+      for (const q of extractQuotations(article)) {
         const parts = q.speaker.split(' ')
         const key = surnameKey(q.speaker)
         const first = parts.length > 1 ? fold(parts[0]) : null
@@ -77,6 +91,35 @@ export class QuoteBook {
       for (const q of c.items) q.speaker = name
       this.speakers.push({ name, spellings: new Set(c.spellings.keys()), quotations: c.items })
     }
+    this.indexSpeakers()
+  }
+
+  /** The book as data, for saving: quotations by article, and each speaker's spellings. */
+  save (): SavedQuotes {
+    return { byArticle: this.byArticle, spellings: this.speakers.map(s => [s.name, [...s.spellings]]) }
+  }
+
+  /** A saved book: quotations already carry their canonical speakers, so nothing is re-clustered. */
+  private restore (saved: SavedQuotes): void {
+    const byName = new Map<string, Speaker>()
+    const speaker = (name: string): Speaker => {
+      let found = byName.get(name)
+      if (found === undefined) {
+        found = { name, spellings: new Set([name]), quotations: [] }
+        byName.set(name, found)
+        this.speakers.push(found)
+      }
+      return found
+    }
+    for (const [name, spellings] of saved.spellings) for (const s of spellings) speaker(name).spellings.add(s)
+    for (const list of saved.byArticle) {
+      for (const q of list) speaker(q.speaker).quotations.push(q)
+      this.byArticle.push(list)
+    }
+    this.indexSpeakers()
+  }
+
+  private indexSpeakers (): void {
     this.speakers.sort((a, b) => b.quotations.length - a.quotations.length || a.name.localeCompare(b.name))
     for (const speaker of this.speakers) {
       const key = surnameKey(speaker.name)

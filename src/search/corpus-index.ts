@@ -50,6 +50,11 @@ export interface IndexSnapshot {
   passageTerms: Int32Array
   allTerms: Uint32Array
   articleFirst: Int32Array
+  commonLimit: number
+  commonIds: Int32Array
+  commonOffsets: Int32Array
+  commonArticles: Int32Array
+  commonTf: Uint8Array
   /** MiniSearch's own JSON. */
   miniSearch: string
 }
@@ -110,6 +115,22 @@ export class CorpusIndex {
   /** First passage of each article; the last entry closes the last article. */
   readonly articleFirst: Int32Array
 
+  /**
+   * Words in more than `commonLimit` articles are too common to help find candidates and would
+   * hold most of MiniSearch's postings (three quarters of them at 100,000 articles): they are
+   * left out of MiniSearch and kept here instead, as compact article postings (CSR: the
+   * postings of `commonIds[k]` are `commonOffsets[k]` up to `commonOffsets[k + 1]`), for the
+   * rare question made of common words only.
+   */
+  readonly commonLimit: number
+  readonly commonIds: Int32Array
+  readonly commonOffsets: Int32Array
+  readonly commonArticles: Int32Array
+  /** Occurrences of the word in the article, capped at 255. */
+  readonly commonTf: Uint8Array
+  private readonly commonSlot = new Map<number, number>()
+  private commonScores: Float64Array | null = null
+
   private readonly fuzzyMap = new SearchableMap<number>()
   private readonly articleSearch: MiniSearch<SearchDoc>
 
@@ -134,6 +155,12 @@ export class CorpusIndex {
       this.passageTerms = snapshot.passageTerms
       this.allTerms = snapshot.allTerms
       this.articleFirst = snapshot.articleFirst
+      this.commonLimit = snapshot.commonLimit
+      this.commonIds = snapshot.commonIds
+      this.commonOffsets = snapshot.commonOffsets
+      this.commonArticles = snapshot.commonArticles
+      this.commonTf = snapshot.commonTf
+      this.commonIds.forEach((id, slot) => this.commonSlot.set(id, slot))
       this.articleSearch = MiniSearch.loadJSON(snapshot.miniSearch, MINISEARCH_OPTIONS)
       return
     }
@@ -151,12 +178,12 @@ export class CorpusIndex {
     let seenInParagraph: Int32Array<ArrayBufferLike> = new Int32Array(1 << 16)
     let seenInArticle: Int32Array<ArrayBufferLike> = new Int32Array(1 << 16)
     let pid = 0
+    const wordIds = new Map<string, number>()
 
     articles.forEach((article, ai) => {
       first.push(pArticle.length)
       const titleIds = this.termIds(article.title, true)
       this.titleTerms.push(new Set(titleIds))
-      const bodyTerms: string[] = []
       let offset = 0
       article.paragraphs.forEach((para, pi) => {
         for (const span of splitSentences(para)) {
@@ -167,11 +194,16 @@ export class CorpusIndex {
           pEnd.push(offset + span.end)
           pTerms.push(terms.length)
           for (const w of words(para.slice(span.start, span.end))) {
-            const term = indexTerm(w.word)
-            if (term === null) continue
-            const id = this.intern(term, df, articleDf)
+            // Surface word → term id in one lookup (-1: a stop word): stemming and the
+            // vocabulary are consulted once per distinct word, not once per occurrence.
+            let id = wordIds.get(w.word)
+            if (id === undefined) {
+              const term = indexTerm(w.word)
+              id = term === null ? -1 : this.intern(term, df, articleDf)
+              if (wordIds.size < 1_000_000) wordIds.set(w.word, id)
+            }
+            if (id < 0) continue
             terms.push(id)
-            bodyTerms.push(term)
             // Last paragraph/article each term was counted in (+1, so 0 means never).
             if (id >= seenInParagraph.length) {
               seenInParagraph = grow(seenInParagraph, id)
@@ -190,8 +222,8 @@ export class CorpusIndex {
         pid++
         offset += para.length + 2
       })
-      this.articleSearch.add({ id: ai, title: [...titleIds].map(id => this.termText[id]).join(' '), terms: bodyTerms.join(' ') })
-      if (onProgress !== undefined && (ai + 1) % 1000 === 0) onProgress(ai + 1, articles.length)
+      // Reading the text is about half the work; MiniSearch (below) the other half.
+      if (onProgress !== undefined && (ai + 1) % 1000 === 0) onProgress(Math.floor((ai + 1) / 2), articles.length)
     })
     first.push(pArticle.length)
     pTerms.push(terms.length)
@@ -206,7 +238,63 @@ export class CorpusIndex {
     this.articleFirst = first.trim()
     this.df = Int32Array.from(df)
     this.articleDf = Int32Array.from(articleDf)
+
+    this.commonLimit = Math.max(TUNING.commonArticles, Math.floor(TUNING.commonShare * articles.length))
+    const common = this.buildCommonPostings()
+    this.commonIds = common.ids
+    this.commonOffsets = common.offsets
+    this.commonArticles = common.articles
+    this.commonTf = common.tf
+
+    // MiniSearch gets each article's title and the words of its body that are not common.
+    const limit = this.commonLimit
+    const bodyTerms: string[] = []
+    articles.forEach((_, ai) => {
+      bodyTerms.length = 0
+      for (let k = this.passageTerms[this.articleFirst[ai]]; k < this.passageTerms[this.articleFirst[ai + 1]]; k++) {
+        const id = this.allTerms[k]
+        if (this.articleDf[id] <= limit) bodyTerms.push(this.termText[id])
+      }
+      const title = [...this.titleTerms[ai]].map(id => this.termText[id]).join(' ')
+      this.articleSearch.add({ id: ai, title, terms: bodyTerms.join(' ') })
+      if (onProgress !== undefined && (ai + 1) % 1000 === 0) onProgress(Math.floor((articles.length + ai + 1) / 2), articles.length)
+    })
     onProgress?.(articles.length, articles.length)
+  }
+
+  /** Article postings (with counts) of the words in more than `commonLimit` articles. */
+  private buildCommonPostings (): { ids: Int32Array, offsets: Int32Array, articles: Int32Array, tf: Uint8Array } {
+    const ids: number[] = []
+    const offsets = [0]
+    const slotOf = new Int32Array(this.articleDf.length).fill(-1)
+    for (let id = 0; id < this.articleDf.length; id++) {
+      if (this.articleDf[id] > this.commonLimit) {
+        slotOf[id] = ids.length
+        this.commonSlot.set(id, ids.length)
+        ids.push(id)
+        offsets.push(offsets[offsets.length - 1] + this.articleDf[id])
+      }
+    }
+    const total = offsets[offsets.length - 1]
+    const postings = new Int32Array(total)
+    const tf = new Uint8Array(total)
+    const fill = Int32Array.from(offsets.slice(0, -1))
+    const count = new Int32Array(ids.length)
+    const touched: number[] = []
+    for (let ai = 0; ai < this.articles.length; ai++) {
+      for (let k = this.passageTerms[this.articleFirst[ai]]; k < this.passageTerms[this.articleFirst[ai + 1]]; k++) {
+        const slot = slotOf[this.allTerms[k]]
+        if (slot < 0) continue
+        if (count[slot]++ === 0) touched.push(slot)
+      }
+      for (const slot of touched) {
+        postings[fill[slot]] = ai
+        tf[fill[slot]++] = Math.min(255, count[slot])
+        count[slot] = 0
+      }
+      touched.length = 0
+    }
+    return { ids: Int32Array.from(ids), offsets: Int32Array.from(offsets), articles: postings, tf }
   }
 
   /** The index as plain data, for `Newsdesk.save`. */
@@ -225,6 +313,11 @@ export class CorpusIndex {
       passageTerms: this.passageTerms,
       allTerms: this.allTerms,
       articleFirst: this.articleFirst,
+      commonLimit: this.commonLimit,
+      commonIds: this.commonIds,
+      commonOffsets: this.commonOffsets,
+      commonArticles: this.commonArticles,
+      commonTf: this.commonTf,
       miniSearch: JSON.stringify(this.articleSearch)
     }
   }
@@ -299,22 +392,21 @@ export class CorpusIndex {
 
   /**
    * The best articles for a set of weighted terms (MiniSearch's BM25 over title and body).
-   * Very common words (in more than `TUNING.commonShare` of the articles, and more than
-   * `TUNING.commonArticles`: small corpora keep every word) are left out when
-   * the query has rarer ones: they cost long posting lists and add little to the ranking;
-   * stage two still scores them.
+   * Very common words (in more than `commonLimit` articles: small corpora keep every word) are
+   * not in MiniSearch and are left out when the query has rarer ones: they would add little to
+   * the ranking; stage two still scores them. A query of common words only is answered from
+   * their compact postings, by its rarest two.
    */
   searchArticles (terms: Array<{ term: string, weight: number }>, limit: number): ArticleHit[] {
     if (terms.length === 0) return []
-    const n = this.articles.length
     const dfOf = (t: string): number => {
       const id = this.vocabulary.get(t)
       return id === undefined || id >= this.articleDf.length ? 0 : this.articleDf[id]
     }
-    const common = Math.max(TUNING.commonArticles, TUNING.commonShare * n)
-    let used = terms.filter(t => dfOf(t.term) <= common)
-    // Only common words: the rarest two still find candidates, at a bounded cost.
-    if (used.length === 0) used = [...terms].sort((a, b) => dfOf(a.term) - dfOf(b.term)).slice(0, 2)
+    const used = terms.filter(t => dfOf(t.term) <= this.commonLimit)
+    if (used.length === 0) {
+      return this.searchCommon([...terms].sort((a, b) => dfOf(a.term) - dfOf(b.term)).slice(0, 2), limit)
+    }
     const weights = new Map(used.map(t => [t.term, t.weight]))
     const hits = this.articleSearch.search(used.map(t => t.term).join(' '), {
       combineWith: 'OR',
@@ -323,6 +415,47 @@ export class CorpusIndex {
       boostTerm: (term: string) => weights.get(term) ?? 1
     })
     return hits.slice(0, limit).map(h => ({ article: h.id as number, score: h.score }))
+  }
+
+  /** BM25 over the bodies (title words count double) from the common words' own postings. */
+  private searchCommon (terms: Array<{ term: string, weight: number }>, limit: number): ArticleHit[] {
+    const n = this.articles.length
+    const avgLength = this.allTerms.length / n
+    // One score slot per article, kept between queries (zeroed again after use).
+    const scores = this.commonScores ??= new Float64Array(n)
+    const touched: number[] = []
+    for (const { term, weight } of terms) {
+      const id = this.vocabulary.get(term)
+      const slot = id === undefined ? undefined : this.commonSlot.get(id)
+      if (id === undefined || slot === undefined) continue
+      const df = this.articleDf[id]
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5))
+      const k = TUNING.bm25k
+      const b = TUNING.bm25b
+      for (let p = this.commonOffsets[slot]; p < this.commonOffsets[slot + 1]; p++) {
+        const ai = this.commonArticles[p]
+        const length = this.passageTerms[this.articleFirst[ai + 1]] - this.passageTerms[this.articleFirst[ai]]
+        const tf = this.commonTf[p]
+        let score = weight * idf * (tf * (k + 1)) / (tf + k * (1 - b + b * length / avgLength))
+        if (this.titleTerms[ai].has(id)) score += weight * idf * (TUNING.titleBoost - 1)
+        if (scores[ai] === 0) touched.push(ai)
+        scores[ai] += score
+      }
+    }
+    // The best `limit` without sorting every posting.
+    const top: ArticleHit[] = []
+    for (const article of touched) {
+      const score = scores[article]
+      scores[article] = 0
+      if (top.length === limit && score <= top[top.length - 1].score) continue
+      let i = top.length === limit ? limit - 1 : top.length
+      while (i > 0 && top[i - 1].score < score) {
+        if (i < limit) top[i] = top[i - 1]
+        i--
+      }
+      top[i] = { article, score }
+    }
+    return top
   }
 
   /** A plain MiniSearch query on this index (all words, OR), for comparison in benchmarks. */

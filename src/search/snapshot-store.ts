@@ -1,33 +1,51 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Article, Quotation } from '../types.js'
+import type { SavedQuotes } from '../quotes/quote-book.js'
 import type { LoadWarning } from '../ingest/load.js'
 import type { IndexSnapshot } from './corpus-index.js'
 
 /** Bumped whenever the saved layout or the way text is indexed changes: old saves are ignored. */
-export const SNAPSHOT_VERSION = 2
+export const SNAPSHOT_VERSION = 3
 
 /** A whole engine as data: the articles, the index, the quotations. */
 export interface EngineSnapshot {
   articles: Article[]
   warnings: LoadWarning[]
   index: IndexSnapshot
-  quotations: Quotation[][]
+  quotations: SavedQuotes
 }
 
-const ARRAYS = ['df', 'articleDf', 'passageArticle', 'passageParagraph', 'passagePid', 'passageStart', 'passageEnd', 'passageTerms', 'allTerms', 'articleFirst'] as const
+// Four-byte arrays first, the byte array last, so every array starts aligned.
+const ARRAYS = ['df', 'articleDf', 'passageArticle', 'passageParagraph', 'passagePid', 'passageStart', 'passageEnd', 'passageTerms', 'allTerms', 'articleFirst', 'commonIds', 'commonOffsets', 'commonArticles', 'commonTf'] as const
 type ArrayName = typeof ARRAYS[number]
 
+type SavedQuotation = [speaker: string, role: string | null, paragraph: number, start: number, end: number, text?: string]
+type SavedArticle = Omit<Article, 'text' | 'paragraphs'> & { paragraphLengths: number[] }
+
+interface Meta {
+  version: number
+  layout: Record<ArrayName, [number, number]>
+  paragraphCount: number
+  commonLimit: number
+  termText: string[]
+  titleTerms: number[][]
+  articles: SavedArticle[]
+  warnings: LoadWarning[]
+  quotations: SavedQuotation[][]
+  spellings: Array<[string, string[]]>
+}
+
 /**
- * Writes a snapshot into `dir`: JSON for the articles and vocabulary, one binary file for the
- * typed arrays, MiniSearch's own JSON. Written to a temporary folder first, then renamed, so a
- * crash never leaves a half-written save that looks whole.
+ * Writes a snapshot into `dir`: the article texts as one UTF-8 file, JSON for everything else
+ * but the typed arrays, one binary file for those, MiniSearch's own JSON. Written to a temporary
+ * folder first, then renamed, so a crash never leaves a half-written save that looks whole.
  */
 export async function writeSnapshot (dir: string, snap: EngineSnapshot): Promise<void> {
   const tmp = `${dir}.tmp-${process.pid}`
   await rm(tmp, { recursive: true, force: true })
   await mkdir(tmp, { recursive: true })
-  const layout: Record<string, [number, number]> = {}
+  const layout = {} as Record<ArrayName, [number, number]>
   const parts: Buffer[] = []
   let offset = 0
   for (const name of ARRAYS) {
@@ -37,19 +55,27 @@ export async function writeSnapshot (dir: string, snap: EngineSnapshot): Promise
     parts.push(bytes)
     offset += bytes.length
   }
-  const meta = {
+  const meta: Meta = {
     version: SNAPSHOT_VERSION,
     layout,
     paragraphCount: snap.index.paragraphCount,
+    commonLimit: snap.index.commonLimit,
     termText: snap.index.termText,
     titleTerms: snap.index.titleTerms,
-    // Paragraphs are saved as lengths and restored as slices of the text (see makeArticle).
-    articles: snap.articles.map(a => ({ ...a, paragraphs: undefined, paragraphLengths: a.paragraphs.map(p => p.length) })),
+    // Texts go to texts.txt; paragraphs are restored as slices of the text (see makeArticle).
+    articles: snap.articles.map(({ text, paragraphs, ...a }) => ({ ...a, paragraphLengths: paragraphs.map(p => p.length) })),
     warnings: snap.warnings,
-    quotations: snap.quotations
+    // A quotation's words are a slice of its article's text: saved only when they are not.
+    spellings: snap.quotations.spellings,
+    quotations: snap.quotations.byArticle.map((list, ai) => list.map(q => {
+      const saved: SavedQuotation = [q.speaker, q.role, q.paragraph, q.start, q.end]
+      if (snap.articles[ai].text.slice(q.start, q.end) !== q.text) saved.push(q.text)
+      return saved
+    }))
   }
   await writeFile(join(tmp, 'meta.json'), JSON.stringify(meta))
   await writeFile(join(tmp, 'arrays.bin'), Buffer.concat(parts))
+  await writeFile(join(tmp, 'texts.txt'), snap.articles.map(a => a.text).join(''))
   await writeFile(join(tmp, 'minisearch.json'), snap.index.miniSearch)
   await rm(dir, { recursive: true, force: true })
   await rename(tmp, dir)
@@ -63,39 +89,49 @@ export async function readSnapshot (dir: string): Promise<EngineSnapshot | null>
   } catch {
     return null
   }
-  const meta = JSON.parse(metaText) as {
-    version: number
-    layout: Record<ArrayName, [number, number]>
-    paragraphCount: number
-    termText: string[]
-    titleTerms: number[][]
-    articles: Article[]
-    warnings: LoadWarning[]
-    quotations: Quotation[][]
-  }
+  const meta = JSON.parse(metaText) as Meta
   if (meta.version !== SNAPSHOT_VERSION) return null
-  const [bin, miniSearch] = await Promise.all([readFile(join(dir, 'arrays.bin')), readFile(join(dir, 'minisearch.json'), 'utf8')])
-  // Copy into an aligned buffer: typed arrays need 4-byte alignment.
-  const buffer = new ArrayBuffer(bin.length)
-  new Uint8Array(buffer).set(bin)
-  const arr = (name: ArrayName): Int32Array => new Int32Array(buffer, meta.layout[name][0], meta.layout[name][1])
-  const articles = (meta.articles as Array<Article & { paragraphLengths: number[] }>).map(({ paragraphLengths, ...a }) => {
+  const [bin, texts, miniSearch] = await Promise.all([
+    readFile(join(dir, 'arrays.bin')),
+    readFile(join(dir, 'texts.txt'), 'utf8'),
+    readFile(join(dir, 'minisearch.json'), 'utf8')
+  ])
+  // Typed arrays need 4-byte alignment: a large file's buffer has it; a small one may share a
+  // pool at any offset and is copied.
+  let buffer: ArrayBufferLike = bin.buffer
+  let base = bin.byteOffset
+  if (base % 4 !== 0) {
+    buffer = new ArrayBuffer(bin.length)
+    new Uint8Array(buffer).set(bin)
+    base = 0
+  }
+  const arr = (name: ArrayName): Int32Array => new Int32Array(buffer, base + meta.layout[name][0], meta.layout[name][1])
+  let cursor = 0
+  const articles: Article[] = meta.articles.map(({ paragraphLengths, ...a }) => {
+    const length = paragraphLengths.reduce((sum, n) => sum + n, 0) + 2 * Math.max(0, paragraphLengths.length - 1)
+    const text = texts.slice(cursor, cursor + length)
+    cursor += length
     let offset = 0
     const paragraphs = paragraphLengths.map(n => {
-      const view = a.text.slice(offset, offset + n)
+      const view = text.slice(offset, offset + n)
       offset += n + 2
       return view
     })
-    return { ...a, paragraphs }
+    return { ...a, text, paragraphs }
   })
+  if (cursor !== texts.length) throw new Error(`Newsdesk: the saved index in ${dir} is damaged (texts.txt does not match meta.json)`)
+  const quotations: Quotation[][] = meta.quotations.map((list, ai) => list.map(([speaker, role, paragraph, start, end, text]) => ({
+    speaker, role, paragraph, start, end, text: text ?? articles[ai].text.slice(start, end), articleId: articles[ai].id
+  })))
   return {
     articles,
     warnings: meta.warnings,
-    quotations: meta.quotations,
+    quotations: { byArticle: quotations, spellings: meta.spellings },
     index: {
       termText: meta.termText,
       titleTerms: meta.titleTerms,
       paragraphCount: meta.paragraphCount,
+      commonLimit: meta.commonLimit,
       df: arr('df'),
       articleDf: arr('articleDf'),
       passageArticle: arr('passageArticle'),
@@ -104,8 +140,12 @@ export async function readSnapshot (dir: string): Promise<EngineSnapshot | null>
       passageStart: arr('passageStart'),
       passageEnd: arr('passageEnd'),
       passageTerms: arr('passageTerms'),
-      allTerms: new Uint32Array(buffer, meta.layout.allTerms[0], meta.layout.allTerms[1]),
+      allTerms: new Uint32Array(buffer, base + meta.layout.allTerms[0], meta.layout.allTerms[1]),
       articleFirst: arr('articleFirst'),
+      commonIds: arr('commonIds'),
+      commonOffsets: arr('commonOffsets'),
+      commonArticles: arr('commonArticles'),
+      commonTf: new Uint8Array(buffer, base + meta.layout.commonTf[0], meta.layout.commonTf[1]),
       miniSearch
     }
   }

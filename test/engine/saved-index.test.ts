@@ -1,0 +1,88 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { Newsdesk, type Article } from '../../src/index.js'
+import { SEEDS } from './helpers.js'
+
+const QUESTIONS = [
+  'How many airstrikes did Russia launch?',
+  'Who is the White House press secretary?',
+  'What did Witkoff say about security guarantees?',
+  'What is the capital of Peru?'
+]
+
+describe('a saved index', async () => {
+  const built = await Newsdesk.fromDirectory(SEEDS)
+  const dir = join(mkdtempSync(join(tmpdir(), 'newsdesk-saved-')), 'slot')
+  await built.save(dir)
+  const restored = await Newsdesk.restore(dir)
+
+  it('answers every command exactly as the engine that wrote it', () => {
+    expect(restored).not.toBeNull()
+    for (const q of QUESTIONS) expect(restored!.ask(q)).toEqual(built.ask(q))
+    expect(restored!.source('')).toEqual(built.source(''))
+    expect(restored!.source('security guarantees')).toEqual(built.source('security guarantees'))
+    expect(restored!.quote('Witkoff')).toEqual(built.quote('Witkoff'))
+    expect(restored!.quote('Zelensky')).toEqual(built.quote('Zelensky'))
+    expect(restored!.speakers()).toEqual(built.speakers())
+    // Autocomplete finds a speaker by any spelling seen, after a restart too.
+    expect(restored!.speakers('zelensky')).toEqual(built.speakers('zelensky'))
+  })
+
+  it('keeps article texts, paragraphs and quotation words intact', () => {
+    expect(restored!.articles).toEqual(built.articles)
+    const excerpt = restored!.quote('Witkoff').excerpts[0]
+    const article = restored!.articles.find(a => a.id === excerpt.article.id)!
+    expect(article.text).toContain(excerpt.text)
+  })
+
+  it('is not read when damaged: the folder is indexed again, with a warning', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'newsdesk-cache-'))
+    await Newsdesk.fromDirectory(SEEDS, { cacheDir: cache })
+    const [slot] = (await import('node:fs')).readdirSync(cache)
+    const texts = join(cache, slot, 'texts.txt')
+    writeFileSync(texts, readFileSync(texts, 'utf8').slice(0, 100))
+    const warnings: string[] = []
+    const logger = { debug () {}, info () {}, warn (m: string) { warnings.push(m) }, error () {} }
+    const engine = await Newsdesk.fromDirectory(SEEDS, { cacheDir: cache, logger })
+    expect(engine.ask(QUESTIONS[0]).excerpts[0].text).toContain('more than 60 airstrikes')
+    expect(warnings.join('\n')).toMatch(/could not read the saved index.*rebuilding/)
+  })
+})
+
+describe('a corpus large enough to have very common words', () => {
+  // 1,500 articles: every one says "report" and "today"; only a few say anything else.
+  const filler = (i: number): Article['paragraphs'] => [`The report today covers item ${i} of the weekly series.`, 'Officials said the report was published today as usual.']
+  const articles: Article[] = Array.from({ length: 1500 }, (_, i) => {
+    const paragraphs = i === 777
+      ? ['The report today names the Okavango delta as the wettest place of the season.', ...filler(i)]
+      : i === 1203
+        ? ['A budget report today said harbour fees rose by 12 percent in the quarter.', ...filler(i)]
+        : filler(i)
+    return { id: `a${i}`, title: `Weekly report ${i}`, outlet: 'Test', url: null, published: null, author: null, summary: null, captions: [], paragraphs, text: paragraphs.join('\n\n'), source: `a${i}.md` }
+  })
+  const engine = new Newsdesk(articles)
+
+  it('finds the one article with a rare word among common ones', () => {
+    const r = engine.ask('Which place does the report name as the wettest?')
+    expect(r.answered).toBe(true)
+    expect(r.excerpts[0].text).toContain('Okavango delta')
+  })
+
+  it('still finds candidates for a question made only of common words', () => {
+    const r = engine.source('report today')
+    expect(r.articles.length).toBeGreaterThan(0)
+    expect(r.excerpts[0].text).toMatch(/report/i)
+  })
+
+  it('answers the same after a save and restore', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'newsdesk-saved-')), 'slot')
+    await engine.save(dir)
+    const restored = await Newsdesk.restore(dir)
+    for (const q of ['Which place does the report name as the wettest?', 'How much did harbour fees rise?', 'report today']) {
+      expect(restored!.ask(q)).toEqual(engine.ask(q))
+      expect(restored!.source(q)).toEqual(engine.source(q))
+    }
+  })
+})
