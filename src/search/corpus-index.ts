@@ -4,6 +4,7 @@ import type { Article } from '../types.js'
 import { splitSentences } from '../text/sentences.js'
 import { indexTerm, words } from '../text/tokenize.js'
 import { TUNING } from '../answer/tuning.js'
+import { loadSearch, saveSearch, type SavedSearch } from './minisearch-io.js'
 
 /** A sentence of the corpus: where it stands and the terms it holds (a view, made on demand). */
 export interface Passage {
@@ -55,8 +56,8 @@ export interface IndexSnapshot {
   commonOffsets: Int32Array
   commonArticles: Int32Array
   commonTf: Uint8Array
-  /** MiniSearch's own JSON. */
-  miniSearch: string
+  /** The MiniSearch index of the articles. */
+  search: SavedSearch
 }
 
 /** Growable Int32 column: typed-array storage without knowing the final size up front. */
@@ -161,7 +162,7 @@ export class CorpusIndex {
       this.commonArticles = snapshot.commonArticles
       this.commonTf = snapshot.commonTf
       this.commonIds.forEach((id, slot) => this.commonSlot.set(id, slot))
-      this.articleSearch = MiniSearch.loadJSON(snapshot.miniSearch, MINISEARCH_OPTIONS)
+      this.articleSearch = loadSearch<SearchDoc>(snapshot.search, MINISEARCH_OPTIONS)
       return
     }
     this.articleSearch = new MiniSearch<SearchDoc>(MINISEARCH_OPTIONS)
@@ -318,7 +319,7 @@ export class CorpusIndex {
       commonOffsets: this.commonOffsets,
       commonArticles: this.commonArticles,
       commonTf: this.commonTf,
-      miniSearch: JSON.stringify(this.articleSearch)
+      search: saveSearch(this.articleSearch as MiniSearch<unknown>)
     }
   }
 

@@ -4,9 +4,10 @@ import type { Article, Quotation } from '../types.js'
 import type { SavedQuotes } from '../quotes/quote-book.js'
 import type { LoadWarning } from '../ingest/load.js'
 import type { IndexSnapshot } from './corpus-index.js'
+import type { SavedSearch } from './minisearch-io.js'
 
 /** Bumped whenever the saved layout or the way text is indexed changes: old saves are ignored. */
-export const SNAPSHOT_VERSION = 3
+export const SNAPSHOT_VERSION = 4
 
 /** A whole engine as data: the articles, the index, the quotations. */
 export interface EngineSnapshot {
@@ -17,7 +18,7 @@ export interface EngineSnapshot {
 }
 
 // Four-byte arrays first, the byte array last, so every array starts aligned.
-const ARRAYS = ['df', 'articleDf', 'passageArticle', 'passageParagraph', 'passagePid', 'passageStart', 'passageEnd', 'passageTerms', 'allTerms', 'articleFirst', 'commonIds', 'commonOffsets', 'commonArticles', 'commonTf'] as const
+const ARRAYS = ['df', 'articleDf', 'passageArticle', 'passageParagraph', 'passagePid', 'passageStart', 'passageEnd', 'passageTerms', 'allTerms', 'articleFirst', 'commonIds', 'commonOffsets', 'commonArticles', 'searchOffsets', 'searchDocs', 'searchCounts', 'commonTf'] as const
 type ArrayName = typeof ARRAYS[number]
 
 type SavedQuotation = [speaker: string, role: string | null, paragraph: number, start: number, end: number, text?: string]
@@ -29,6 +30,8 @@ interface Meta {
   paragraphCount: number
   commonLimit: number
   termText: string[]
+  searchTables: SavedSearch['tables']
+  searchTerms: string[]
   titleTerms: number[][]
   articles: SavedArticle[]
   warnings: LoadWarning[]
@@ -37,9 +40,10 @@ interface Meta {
 }
 
 /**
- * Writes a snapshot into `dir`: the article texts as one UTF-8 file, JSON for everything else
- * but the typed arrays, one binary file for those, MiniSearch's own JSON. Written to a temporary
- * folder first, then renamed, so a crash never leaves a half-written save that looks whole.
+ * Writes a snapshot into `dir`: the article texts as one UTF-8 file, the typed arrays
+ * (MiniSearch's postings among them) as one binary file, JSON for the rest. Written to a
+ * temporary folder first, then renamed, so a crash never leaves a half-written save that looks
+ * whole.
  */
 export async function writeSnapshot (dir: string, snap: EngineSnapshot): Promise<void> {
   const tmp = `${dir}.tmp-${process.pid}`
@@ -48,8 +52,9 @@ export async function writeSnapshot (dir: string, snap: EngineSnapshot): Promise
   const layout = {} as Record<ArrayName, [number, number]>
   const parts: Buffer[] = []
   let offset = 0
+  const columns = { ...snap.index, searchOffsets: snap.index.search.offsets, searchDocs: snap.index.search.docs, searchCounts: snap.index.search.counts }
   for (const name of ARRAYS) {
-    const a = snap.index[name]
+    const a = columns[name]
     const bytes = Buffer.from(a.buffer, a.byteOffset, a.byteLength)
     layout[name] = [offset, a.length]
     parts.push(bytes)
@@ -61,6 +66,8 @@ export async function writeSnapshot (dir: string, snap: EngineSnapshot): Promise
     paragraphCount: snap.index.paragraphCount,
     commonLimit: snap.index.commonLimit,
     termText: snap.index.termText,
+    searchTables: snap.index.search.tables,
+    searchTerms: snap.index.search.terms,
     titleTerms: snap.index.titleTerms,
     // Texts go to texts.txt; paragraphs are restored as slices of the text (see makeArticle).
     articles: snap.articles.map(({ text, paragraphs, ...a }) => ({ ...a, paragraphLengths: paragraphs.map(p => p.length) })),
@@ -76,7 +83,6 @@ export async function writeSnapshot (dir: string, snap: EngineSnapshot): Promise
   await writeFile(join(tmp, 'meta.json'), JSON.stringify(meta))
   await writeFile(join(tmp, 'arrays.bin'), Buffer.concat(parts))
   await writeFile(join(tmp, 'texts.txt'), snap.articles.map(a => a.text).join(''))
-  await writeFile(join(tmp, 'minisearch.json'), snap.index.miniSearch)
   await rm(dir, { recursive: true, force: true })
   await rename(tmp, dir)
 }
@@ -91,10 +97,9 @@ export async function readSnapshot (dir: string): Promise<EngineSnapshot | null>
   }
   const meta = JSON.parse(metaText) as Meta
   if (meta.version !== SNAPSHOT_VERSION) return null
-  const [bin, texts, miniSearch] = await Promise.all([
+  const [bin, texts] = await Promise.all([
     readFile(join(dir, 'arrays.bin')),
-    readFile(join(dir, 'texts.txt'), 'utf8'),
-    readFile(join(dir, 'minisearch.json'), 'utf8')
+    readFile(join(dir, 'texts.txt'), 'utf8')
   ])
   // Typed arrays need 4-byte alignment: a large file's buffer has it; a small one may share a
   // pool at any offset and is copied.
@@ -146,7 +151,7 @@ export async function readSnapshot (dir: string): Promise<EngineSnapshot | null>
       commonOffsets: arr('commonOffsets'),
       commonArticles: arr('commonArticles'),
       commonTf: new Uint8Array(buffer, base + meta.layout.commonTf[0], meta.layout.commonTf[1]),
-      miniSearch
+      search: { tables: meta.searchTables, terms: meta.searchTerms, offsets: arr('searchOffsets'), docs: arr('searchDocs'), counts: arr('searchCounts') }
     }
   }
 }
