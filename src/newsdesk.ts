@@ -299,7 +299,10 @@ export class Newsdesk {
     // An article backs a claim by its best sentence and by the whole of it (BM25 over title and
     // body): the blend ranks articles.
     const top = ranked[0]?.score ?? 1
-    const blend = (r: ScoredPassage): number => TUNING.sourceBlend * r.articleScore + (1 - TUNING.sourceBlend) * r.score / top
+    let topFlat = 0
+    for (const r of bestPerArticle.values()) topFlat = Math.max(topFlat, r.articleBm25)
+    const blend = (r: ScoredPassage): number => TUNING.sourceBlend * r.articleScore + (1 - TUNING.sourceBlend) * r.score / top +
+      TUNING.sourceFlat * (topFlat > 0 ? r.articleBm25 / topFlat : 0) + TUNING.sourcePairs * r.articlePairs
     return [...bestPerArticle.values()].sort((a, b) => blend(b) - blend(a)).slice(0, limit)
   }
 

@@ -18,6 +18,10 @@ export interface ScoredPassage {
   matched: Set<number>
   /** The article's stage-one (BM25) score, normalised to the best candidate. */
   articleScore: number
+  /** BM25 of the whole article (title and body as one text, article-level IDF), unnormalised. */
+  articleBm25: number
+  /** IDF-weighted share of the question's neighbouring word pairs the article holds side by side. */
+  articlePairs: number
 }
 
 export interface RankOptions {
@@ -31,6 +35,7 @@ const VARIANT_DISCOUNT = 0.8
 const CONTEXT_SHARE = 0.5
 const BM25_K = 1.2
 const BM25_B = 0.75
+const PAIR_KEY = 1024
 
 /**
  * Two-stage ranking: MiniSearch finds candidate articles, then every sentence in them is scored
@@ -75,17 +80,35 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
 
   // Stage two, first half: BM25 over the paragraphs of the candidate articles; only the best
   // paragraphs go on, so a stray sentence in a weak paragraph cannot outrank the right one.
-  interface Para { first: number, end: number, article: number, bm25: number, inParagraph: Map<number, number>, inTitle: Map<number, number>, articleScore: number }
+  interface Para { first: number, end: number, article: number, bm25: number, inParagraph: Map<number, number>, inTitle: Map<number, number>, articleScore: number, articleBm25: number, articlePairs: number }
   const paragraphs: Para[] = []
   const avgLength = index.allTerms.length / Math.max(1, index.paragraphCount)
+  const avgArticle = index.allTerms.length / Math.max(1, index.articles.length)
+  const articleCount = index.articles.length
+  // Neighbouring question words: the pair (a, b) as a * PAIR_KEY + b, with its weight.
+  const pairWeight = new Map<number, number>()
+  let pairTotal = 0
+  for (const [a, b] of query.pairs) {
+    const w = Math.min(weights[a], weights[b])
+    pairWeight.set(a * PAIR_KEY + b, w)
+    pairTotal += w
+  }
+  const articleIdf = query.terms.map(t => {
+    const df = t.id === null || t.id >= index.articleDf.length ? 0 : index.articleDf[t.id]
+    return (t.fromContext ? 0.5 : 1) * Math.log(1 + (articleCount - df + 0.5) / (df + 0.5))
+  })
   for (const hit of hits) {
     const article = hit.article
     const inTitle = new Map<number, number>()
+    const articleTf = new Map<number, number>()
     for (const id of index.titleTerms[article]) {
       const c = credit.get(id)
       if (c !== undefined && (inTitle.get(c.term) ?? 0) < c.factor) inTitle.set(c.term, c.factor)
     }
+    for (const [i, f] of inTitle) articleTf.set(i, f * TUNING.flatTitle)
+    const pairsSeen = new Set<number>()
     const articleScore = hit.score / topScore
+    const firstPara = paragraphs.length
     const endPassage = index.articleFirst[article + 1]
     for (let p = index.articleFirst[article]; p < endPassage;) {
       const pid = index.passagePid[p]
@@ -93,9 +116,18 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
       while (pEnd < endPassage && index.passagePid[pEnd] === pid) pEnd++
       let tf: Map<number, number> | null = null
       const inParagraph = new Map<number, number>()
+      let previous = -1
+      let previousAt = -10
       for (let k = starts[p]; k < starts[pEnd]; k++) {
         const c = credit.get(terms[k])
         if (c === undefined) continue
+        if (pairTotal > 0 && k - previousAt <= 2) {
+          const key = previous * PAIR_KEY + c.term
+          if (pairWeight.has(key)) pairsSeen.add(key)
+        }
+        previous = c.term
+        previousAt = k
+        articleTf.set(c.term, (articleTf.get(c.term) ?? 0) + c.factor)
         tf ??= new Map()
         tf.set(c.term, (tf.get(c.term) ?? 0) + c.factor)
         if ((inParagraph.get(c.term) ?? 0) < c.factor) inParagraph.set(c.term, c.factor)
@@ -104,9 +136,21 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
         const norm = BM25_K * (1 - BM25_B + BM25_B * (starts[pEnd] - starts[p]) / avgLength)
         let bm25 = 0
         for (const [i, f] of tf) bm25 += Math.pow(weights[i], TUNING.paragraphIdfPower) * f * (BM25_K + 1) / (f + norm)
-        paragraphs.push({ first: p, end: pEnd, article, bm25, inParagraph, inTitle, articleScore })
+        paragraphs.push({ first: p, end: pEnd, article, bm25, inParagraph, inTitle, articleScore, articleBm25: 0, articlePairs: 0 })
       }
       p = pEnd
+    }
+    // The whole article as one text: BM25 over title and body together.
+    const length = starts[index.articleFirst[article + 1]] - starts[index.articleFirst[article]]
+    const norm = TUNING.flatK * (1 - TUNING.flatB + TUNING.flatB * length / avgArticle)
+    let articleBm25 = 0
+    for (const [i, f] of articleTf) articleBm25 += articleIdf[i] * f * (TUNING.flatK + 1) / (f + norm)
+    let pairs = 0
+    for (const key of pairsSeen) pairs += pairWeight.get(key) ?? 0
+    const articlePairs = pairTotal > 0 ? pairs / pairTotal : 0
+    for (let k = firstPara; k < paragraphs.length; k++) {
+      paragraphs[k].articleBm25 = articleBm25
+      paragraphs[k].articlePairs = articlePairs
     }
   }
   paragraphs.sort((x, y) => y.bm25 - x.bm25)
@@ -166,7 +210,7 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
         if (hasAnswerType(index.passageText(s), query.type)) score *= 1 + TUNING.typeBonus
         else coverage *= 1 - TUNING.typeMismatch
       }
-      out.push({ index: s, passage: index.passage(s), score, coverage, matched: new Set(inSentence.keys()), articleScore: para.articleScore })
+      out.push({ index: s, passage: index.passage(s), score, coverage, matched: new Set(inSentence.keys()), articleScore: para.articleScore, articleBm25: para.articleBm25, articlePairs: para.articlePairs })
     }
   }
   out.sort((a, b) => b.score - a.score || a.index - b.index)

@@ -31,7 +31,15 @@ export const TUNING = {
   /** BM25-style sentence length normalisation (0 = none). */
   lengthNorm: 0,
   /** How `source` ranks articles: 1 = by the article's BM25 alone, 0 = by its best sentence. */
-  sourceBlend: 0.5,
+  sourceBlend: 0.6,
+  /** Weight in `source`'s ranking of the article's flat BM25 (title and body as one text). */
+  sourceFlat: 2,
+  /** Weight in `source`'s ranking of the share of the question's word pairs the article holds. */
+  sourcePairs: 0.2,
+  /** Flat article BM25: parameters, and the term frequency a title word counts for. */
+  flatK: 0.9,
+  flatB: 0.4,
+  flatTitle: 2,
   /** Stage one (MiniSearch over articles): title weight and BM25 parameters. */
   titleBoost: 2,
   /** Stage one leaves out words found in more than this share of the articles (see searchArticles). */
