@@ -20,8 +20,10 @@ export interface NewsdeskOptions {
   maxSources: number
   /**
    * The abstention threshold: the IDF-weighted share of the question's words that the best
-   * excerpt must cover (words found only elsewhere in its paragraph or title count half).
-   * Below it the engine says the articles hold no answer. Set from evaluation data: see the
+   * excerpt must cover (words found only elsewhere in its paragraph or title count half),
+   * lowered when the excerpt lacks what the question asks for (a date for "when") and when its
+   * article is much less about the question than the best candidate article (see
+   * TUNING.articleAgreement). Below it the engine says the articles hold no answer. Set from evaluation data: see the
    * README's "Quality and speed" section and `npm run eval`.
    */
   minCoverage: number
@@ -36,7 +38,7 @@ export const DEFAULT_OPTIONS: NewsdeskOptions = {
   maxExcerpts: 3,
   maxQuotes: 10,
   maxSources: 5,
-  minCoverage: 0.4,
+  minCoverage: 0.35,
   candidateArticles: 20,
   logger: silentLogger
 }

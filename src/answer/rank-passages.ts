@@ -11,13 +11,16 @@ export interface ScoredPassage {
   /**
    * The confidence the abstention rule reads: the IDF-weighted share of the question's words
    * that the sentence holds (words found only elsewhere in its paragraph or in the title count
-   * in part), smoothed so that short questions must prove more.
+   * in part), smoothed so that short questions must prove more, and scaled down when the
+   * sentence's article is far less about the question than the best candidate article.
    */
   coverage: number
   /** Question terms (indexes into query.terms) found in the sentence itself. */
   matched: Set<number>
   /** The article's stage-one (BM25) score, normalised to the best candidate. */
   articleScore: number
+  /** The paragraph's BM25 (stage two), normalised to the best kept paragraph. */
+  paragraphScore: number
   /** BM25 of the whole article (title and body as one text, article-level IDF), unnormalised. */
   articleBm25: number
   /** IDF-weighted share of the question's neighbouring word pairs the article holds side by side. */
@@ -36,6 +39,8 @@ const CONTEXT_SHARE = 0.5
 const BM25_K = 1.2
 const BM25_B = 0.75
 const PAIR_KEY = 1024
+// BM25+ lower bound: a matched word counts for at least this much, however long the article.
+const SUPPORT_D = 0.5
 
 /**
  * Two-stage ranking: MiniSearch finds candidate articles, then every sentence in them is scored
@@ -80,7 +85,7 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
 
   // Stage two, first half: BM25 over the paragraphs of the candidate articles; only the best
   // paragraphs go on, so a stray sentence in a weak paragraph cannot outrank the right one.
-  interface Para { first: number, end: number, article: number, bm25: number, inParagraph: Map<number, number>, inTitle: Map<number, number>, articleScore: number, articleBm25: number, articlePairs: number }
+  interface Para { first: number, end: number, article: number, bm25: number, inParagraph: Map<number, number>, inTitle: Map<number, number>, articleScore: number, articleBm25: number, articlePairs: number, support: number }
   const paragraphs: Para[] = []
   const avgLength = index.allTerms.length / Math.max(1, index.paragraphCount)
   const avgArticle = index.allTerms.length / Math.max(1, index.articles.length)
@@ -97,15 +102,15 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
     const df = t.id === null || t.id >= index.articleDf.length ? 0 : index.articleDf[t.id]
     return (t.fromContext ? 0.5 : 1) * Math.log(1 + (articleCount - df + 0.5) / (df + 0.5))
   })
+  let topSupport = 0
   for (const hit of hits) {
     const article = hit.article
     const inTitle = new Map<number, number>()
-    const articleTf = new Map<number, number>()
     for (const id of index.titleTerms[article]) {
       const c = credit.get(id)
       if (c !== undefined && (inTitle.get(c.term) ?? 0) < c.factor) inTitle.set(c.term, c.factor)
     }
-    for (const [i, f] of inTitle) articleTf.set(i, f * TUNING.flatTitle)
+    const bodyTf = new Map<number, number>()
     const pairsSeen = new Set<number>()
     const articleScore = hit.score / topScore
     const firstPara = paragraphs.length
@@ -127,7 +132,7 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
         }
         previous = c.term
         previousAt = k
-        articleTf.set(c.term, (articleTf.get(c.term) ?? 0) + c.factor)
+        bodyTf.set(c.term, (bodyTf.get(c.term) ?? 0) + c.factor)
         tf ??= new Map()
         tf.set(c.term, (tf.get(c.term) ?? 0) + c.factor)
         if ((inParagraph.get(c.term) ?? 0) < c.factor) inParagraph.set(c.term, c.factor)
@@ -136,7 +141,7 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
         const norm = BM25_K * (1 - BM25_B + BM25_B * (starts[pEnd] - starts[p]) / avgLength)
         let bm25 = 0
         for (const [i, f] of tf) bm25 += Math.pow(weights[i], TUNING.paragraphIdfPower) * f * (BM25_K + 1) / (f + norm)
-        paragraphs.push({ first: p, end: pEnd, article, bm25, inParagraph, inTitle, articleScore, articleBm25: 0, articlePairs: 0 })
+        paragraphs.push({ first: p, end: pEnd, article, bm25, inParagraph, inTitle, articleScore, articleBm25: 0, articlePairs: 0, support: 0 })
       }
       p = pEnd
     }
@@ -144,13 +149,24 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
     const length = starts[index.articleFirst[article + 1]] - starts[index.articleFirst[article]]
     const norm = TUNING.flatK * (1 - TUNING.flatB + TUNING.flatB * length / avgArticle)
     let articleBm25 = 0
-    for (const [i, f] of articleTf) articleBm25 += articleIdf[i] * f * (TUNING.flatK + 1) / (f + norm)
+    for (let i = 0; i < query.terms.length; i++) {
+      const f = (bodyTf.get(i) ?? 0) + (inTitle.get(i) ?? 0) * TUNING.flatTitle
+      if (f > 0) articleBm25 += articleIdf[i] * f * (TUNING.flatK + 1) / (f + norm)
+    }
+    // How well the article as a whole (its title above all) is about the question, in the
+    // question's own weights: BM25+ over the body plus the title as a field of its own.
+    const bodyNorm = BM25_K * (1 - BM25_B + BM25_B * length / avgArticle)
+    let support = 0
+    for (const [i, f] of bodyTf) support += weights[i] * (f * (BM25_K + 1) / (f + bodyNorm) + SUPPORT_D)
+    for (const [i, f] of inTitle) support += TUNING.supportTitle * weights[i] * (f * (BM25_K + 1) / (f + BM25_K) + SUPPORT_D)
+    topSupport = Math.max(topSupport, support)
     let pairs = 0
     for (const key of pairsSeen) pairs += pairWeight.get(key) ?? 0
     const articlePairs = pairTotal > 0 ? pairs / pairTotal : 0
     for (let k = firstPara; k < paragraphs.length; k++) {
       paragraphs[k].articleBm25 = articleBm25
       paragraphs[k].articlePairs = articlePairs
+      paragraphs[k].support = support
     }
   }
   paragraphs.sort((x, y) => y.bm25 - x.bm25)
@@ -210,7 +226,10 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
         if (hasAnswerType(index.passageText(s), query.type)) score *= 1 + TUNING.typeBonus
         else coverage *= 1 - TUNING.typeMismatch
       }
-      out.push({ index: s, passage: index.passage(s), score, coverage, matched: new Set(inSentence.keys()), articleScore: para.articleScore, articleBm25: para.articleBm25, articlePairs: para.articlePairs })
+      // A sentence in an article that is far less about the question than the best candidate
+      // matches in passing: article and sentence evidence disagree, and the answer is less sure.
+      if (topSupport > 0) coverage *= Math.pow(para.support / topSupport, TUNING.articleAgreement)
+      out.push({ index: s, passage: index.passage(s), score, coverage, matched: new Set(inSentence.keys()), articleScore: para.articleScore, paragraphScore: para.bm25 / topBm25, articleBm25: para.articleBm25, articlePairs: para.articlePairs })
     }
   }
   out.sort((a, b) => b.score - a.score || a.index - b.index)

@@ -17,7 +17,13 @@ export const TUNING = {
   /** 0: the pseudo-words weigh as much as the question's average word; 1: as an unknown word. */
   priorRarity: 0.5,
   /** Confidence lost when the sentence lacks the kind of thing the question asks for. */
-  typeMismatch: 0,
+  typeMismatch: 0.1,
+  /**
+   * Confidence scales by (the support of the sentence's article / the best candidate's)^this,
+   * where support is BM25+ over the article's body plus its title as a field of `supportTitle`.
+   */
+  articleAgreement: 1.5,
+  supportTitle: 2,
   /** Score bonus for a sentence that holds what the question asks for (a date for "when"). */
   typeBonus: 0.15,
   /** Score bonus for matched words standing close together. */
