@@ -293,7 +293,7 @@ export class Newsdesk {
 
   private rankForSource (query: string, limit = this.options.maxSources): ScoredPassage[] {
     const q = analyseQuestion(query, this.index)
-    const ranked = rankPassages(this.index, q, { candidateArticles: Math.max(this.options.candidateArticles, limit), candidateParagraphs: Math.max(TUNING.candidateParagraphs, limit * 3) })
+    const ranked = rankPassages(this.index, q, { candidateArticles: Math.max(this.options.candidateArticles, limit), candidateParagraphs: Math.max(TUNING.candidateParagraphs, limit * 3), windows: TUNING.sourceWindow > 0 })
     const bestPerArticle = new Map<number, ScoredPassage>()
     for (const r of ranked) {
       if (!bestPerArticle.has(r.passage.article)) bestPerArticle.set(r.passage.article, r)
@@ -302,9 +302,14 @@ export class Newsdesk {
     // body): the blend ranks articles.
     const top = ranked[0]?.score ?? 1
     let topFlat = 0
-    for (const r of bestPerArticle.values()) topFlat = Math.max(topFlat, r.articleBm25)
+    let topWindow = 0
+    for (const r of bestPerArticle.values()) {
+      topFlat = Math.max(topFlat, r.articleBm25)
+      topWindow = Math.max(topWindow, r.articleWindow)
+    }
     const blend = (r: ScoredPassage): number => TUNING.sourceBlend * r.articleScore + (1 - TUNING.sourceBlend) * r.score / top +
-      TUNING.sourceFlat * (topFlat > 0 ? r.articleBm25 / topFlat : 0) + TUNING.sourcePairs * r.articlePairs
+      TUNING.sourceFlat * (topFlat > 0 ? r.articleBm25 / topFlat : 0) + TUNING.sourcePairs * r.articlePairs +
+      TUNING.sourceWindow * (topWindow > 0 ? r.articleWindow / topWindow : 0)
     return [...bestPerArticle.values()].sort((a, b) => blend(b) - blend(a)).slice(0, limit)
   }
 

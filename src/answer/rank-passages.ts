@@ -25,6 +25,8 @@ export interface ScoredPassage {
   articleBm25: number
   /** IDF-weighted share of the question's neighbouring word pairs the article holds side by side. */
   articlePairs: number
+  /** BM25 of the article's best window of `TUNING.windowSentences` sentences (with its title); 0 unless asked for. */
+  articleWindow: number
 }
 
 export interface RankOptions {
@@ -32,6 +34,8 @@ export interface RankOptions {
   candidateArticles: number
   /** How many paragraphs have their sentences ranked (default from TUNING). */
   candidateParagraphs?: number
+  /** Also score each article by its best window of a few sentences (`articleWindow`). */
+  windows?: boolean
 }
 
 const VARIANT_DISCOUNT = 0.8
@@ -85,7 +89,7 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
 
   // Stage two, first half: BM25 over the paragraphs of the candidate articles; only the best
   // paragraphs go on, so a stray sentence in a weak paragraph cannot outrank the right one.
-  interface Para { first: number, end: number, article: number, bm25: number, inParagraph: Map<number, number>, inTitle: Map<number, number>, articleScore: number, articleBm25: number, articlePairs: number, support: number }
+  interface Para { first: number, end: number, article: number, bm25: number, inParagraph: Map<number, number>, inTitle: Map<number, number>, articleScore: number, articleBm25: number, articlePairs: number, support: number, window: number }
   const paragraphs: Para[] = []
   const avgLength = index.allTerms.length / Math.max(1, index.paragraphCount)
   const avgArticle = index.allTerms.length / Math.max(1, index.articles.length)
@@ -111,6 +115,8 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
       if (c !== undefined && (inTitle.get(c.term) ?? 0) < c.factor) inTitle.set(c.term, c.factor)
     }
     const bodyTf = new Map<number, number>()
+    // Positions of question words in the body, with their term and credit (for windows).
+    const found: number[] = []
     const pairsSeen = new Set<number>()
     const articleScore = hit.score / topScore
     const firstPara = paragraphs.length
@@ -133,6 +139,7 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
         previous = c.term
         previousAt = k
         bodyTf.set(c.term, (bodyTf.get(c.term) ?? 0) + c.factor)
+        if (options.windows === true) found.push(k, c.term, c.factor)
         tf ??= new Map()
         tf.set(c.term, (tf.get(c.term) ?? 0) + c.factor)
         if ((inParagraph.get(c.term) ?? 0) < c.factor) inParagraph.set(c.term, c.factor)
@@ -141,7 +148,7 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
         const norm = BM25_K * (1 - BM25_B + BM25_B * (starts[pEnd] - starts[p]) / avgLength)
         let bm25 = 0
         for (const [i, f] of tf) bm25 += Math.pow(weights[i], TUNING.paragraphIdfPower) * f * (BM25_K + 1) / (f + norm)
-        paragraphs.push({ first: p, end: pEnd, article, bm25, inParagraph, inTitle, articleScore, articleBm25: 0, articlePairs: 0, support: 0 })
+        paragraphs.push({ first: p, end: pEnd, article, bm25, inParagraph, inTitle, articleScore, articleBm25: 0, articlePairs: 0, support: 0, window: 0 })
       }
       p = pEnd
     }
@@ -163,7 +170,9 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
     let pairs = 0
     for (const key of pairsSeen) pairs += pairWeight.get(key) ?? 0
     const articlePairs = pairTotal > 0 ? pairs / pairTotal : 0
+    const window = options.windows === true ? bestWindow(index, article, found, inTitle, articleIdf) : 0
     for (let k = firstPara; k < paragraphs.length; k++) {
+      paragraphs[k].window = window
       paragraphs[k].articleBm25 = articleBm25
       paragraphs[k].articlePairs = articlePairs
       paragraphs[k].support = support
@@ -229,9 +238,39 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
       // A sentence in an article that is far less about the question than the best candidate
       // matches in passing: article and sentence evidence disagree, and the answer is less sure.
       if (topSupport > 0) coverage *= Math.pow(para.support / topSupport, TUNING.articleAgreement)
-      out.push({ index: s, passage: index.passage(s), score, coverage, matched: new Set(inSentence.keys()), articleScore: para.articleScore, paragraphScore: para.bm25 / topBm25, articleBm25: para.articleBm25, articlePairs: para.articlePairs })
+      out.push({ index: s, passage: index.passage(s), score, coverage, matched: new Set(inSentence.keys()), articleScore: para.articleScore, paragraphScore: para.bm25 / topBm25, articleBm25: para.articleBm25, articlePairs: para.articlePairs, articleWindow: para.window })
     }
   }
   out.sort((a, b) => b.score - a.score || a.index - b.index)
   return out
+}
+
+/**
+ * BM25 of an article's best run of `TUNING.windowSentences` consecutive sentences, its title
+ * words counted in every run: a claim is usually made in a few sentences, not spread over the
+ * whole text. `found` holds (position, term, credit) triples in position order.
+ */
+function bestWindow (index: CorpusIndex, article: number, found: number[], inTitle: Map<number, number>, idf: number[]): number {
+  const first = index.articleFirst[article]
+  const end = index.articleFirst[article + 1]
+  const starts = index.passageTerms
+  const size = TUNING.windowSentences
+  const avgWindow = size * index.allTerms.length / Math.max(1, index.passageCount)
+  const k1 = TUNING.windowK
+  let best = 0
+  let from = 0
+  const tf = new Map<number, number>()
+  for (let w = first; w < end; w++) {
+    const last = Math.min(end, w + size)
+    while (from < found.length && found[from] < starts[w]) from += 3
+    tf.clear()
+    for (const [i, f] of inTitle) tf.set(i, f)
+    for (let j = from; j < found.length && found[j] < starts[last]; j += 3) tf.set(found[j + 1], (tf.get(found[j + 1]) ?? 0) + found[j + 2])
+    const norm = k1 * (1 - TUNING.windowB + TUNING.windowB * (starts[last] - starts[w]) / avgWindow)
+    let score = 0
+    for (const [i, f] of tf) score += idf[i] * f * (k1 + 1) / (f + norm)
+    if (score > best) best = score
+    if (last === end) break
+  }
+  return best
 }

@@ -42,6 +42,12 @@ export const TUNING = {
   sourceFlat: 2,
   /** Weight in `source`'s ranking of the share of the question's word pairs the article holds. */
   sourcePairs: 0.2,
+  /** Weight in `source`'s ranking of the article's best window of sentences (BM25). */
+  sourceWindow: 3,
+  /** Sentences per window, and the windows' BM25 parameters. */
+  windowSentences: 3,
+  windowK: 0.9,
+  windowB: 0.4,
   /** Flat article BM25: parameters, and the term frequency a title word counts for. */
   flatK: 0.9,
   flatB: 0.4,
