@@ -19,8 +19,6 @@ export interface ScoredPassage {
   matched: Set<number>
   /** The article's stage-one (BM25) score, normalised to the best candidate. */
   articleScore: number
-  /** The paragraph's BM25 (stage two), normalised to the best kept paragraph. */
-  paragraphScore: number
   /** BM25 of the whole article (title and body as one text, article-level IDF), unnormalised. */
   articleBm25: number
   /** IDF-weighted share of the question's neighbouring word pairs the article holds side by side. */
@@ -238,7 +236,7 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
       // A sentence in an article that is far less about the question than the best candidate
       // matches in passing: article and sentence evidence disagree, and the answer is less sure.
       if (topSupport > 0) coverage *= Math.pow(para.support / topSupport, TUNING.articleAgreement)
-      out.push({ index: s, passage: index.passage(s), score, coverage, matched: new Set(inSentence.keys()), articleScore: para.articleScore, paragraphScore: para.bm25 / topBm25, articleBm25: para.articleBm25, articlePairs: para.articlePairs, articleWindow: para.window })
+      out.push({ index: s, passage: index.passage(s), score, coverage, matched: new Set(inSentence.keys()), articleScore: para.articleScore, articleBm25: para.articleBm25, articlePairs: para.articlePairs, articleWindow: para.window })
     }
   }
   out.sort((a, b) => b.score - a.score || a.index - b.index)

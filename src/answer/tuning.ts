@@ -36,7 +36,11 @@ export const TUNING = {
   paragraphIdfPower: 1,
   /** BM25-style sentence length normalisation (0 = none). */
   lengthNorm: 0,
-  /** How `source` ranks articles: 1 = by the article's BM25 alone, 0 = by its best sentence. */
+  /**
+   * How `source` ranks articles (its knobs were set on SciFact's train claims, never its test
+   * claims): this share of the stage-one score plus the rest of the best sentence's score (both
+   * normalised to the best candidate), plus the weighted features below.
+   */
   sourceBlend: 0.6,
   /** Weight in `source`'s ranking of the article's flat BM25 (title and body as one text). */
   sourceFlat: 2,
