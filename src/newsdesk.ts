@@ -20,8 +20,10 @@ export interface NewsdeskOptions {
   maxSources: number
   /**
    * The abstention threshold: the IDF-weighted share of the question's words that the best
-   * excerpt must cover (words found only elsewhere in its paragraph or title count half).
-   * Below it the engine says the articles hold no answer. Set from evaluation data: see the
+   * excerpt must cover (words found only elsewhere in its paragraph or title count half),
+   * lowered when the excerpt lacks what the question asks for (a date for "when") and when its
+   * article is much less about the question than the best candidate article (see
+   * TUNING.articleAgreement). Below it the engine says the articles hold no answer. Set from evaluation data: see the
    * README's "Quality and speed" section and `npm run eval`.
    */
   minCoverage: number
@@ -36,7 +38,7 @@ export const DEFAULT_OPTIONS: NewsdeskOptions = {
   maxExcerpts: 3,
   maxQuotes: 10,
   maxSources: 5,
-  minCoverage: 0.4,
+  minCoverage: 0.35,
   candidateArticles: 20,
   logger: silentLogger
 }
@@ -291,7 +293,7 @@ export class Newsdesk {
 
   private rankForSource (query: string, limit = this.options.maxSources): ScoredPassage[] {
     const q = analyseQuestion(query, this.index)
-    const ranked = rankPassages(this.index, q, { candidateArticles: Math.max(this.options.candidateArticles, limit), candidateParagraphs: Math.max(TUNING.candidateParagraphs, limit * 3) })
+    const ranked = rankPassages(this.index, q, { candidateArticles: Math.max(this.options.candidateArticles, limit), candidateParagraphs: Math.max(TUNING.candidateParagraphs, limit * 3), windows: TUNING.sourceWindow > 0 })
     const bestPerArticle = new Map<number, ScoredPassage>()
     for (const r of ranked) {
       if (!bestPerArticle.has(r.passage.article)) bestPerArticle.set(r.passage.article, r)
@@ -299,7 +301,15 @@ export class Newsdesk {
     // An article backs a claim by its best sentence and by the whole of it (BM25 over title and
     // body): the blend ranks articles.
     const top = ranked[0]?.score ?? 1
-    const blend = (r: ScoredPassage): number => TUNING.sourceBlend * r.articleScore + (1 - TUNING.sourceBlend) * r.score / top
+    let topFlat = 0
+    let topWindow = 0
+    for (const r of bestPerArticle.values()) {
+      topFlat = Math.max(topFlat, r.articleBm25)
+      topWindow = Math.max(topWindow, r.articleWindow)
+    }
+    const blend = (r: ScoredPassage): number => TUNING.sourceBlend * r.articleScore + (1 - TUNING.sourceBlend) * r.score / top +
+      TUNING.sourceFlat * (topFlat > 0 ? r.articleBm25 / topFlat : 0) + TUNING.sourcePairs * r.articlePairs +
+      TUNING.sourceWindow * (topWindow > 0 ? r.articleWindow / topWindow : 0)
     return [...bestPerArticle.values()].sort((a, b) => blend(b) - blend(a)).slice(0, limit)
   }
 

@@ -27,6 +27,11 @@ export interface Query {
    * articles hold on it, so matching its words is the whole answer.
    */
   keyword: boolean
+  /**
+   * Neighbouring content words of the question, as pairs of indexes into `terms` ("inductive
+   * properties"): a passage holding them side by side says what the question says.
+   */
+  pairs: Array<[number, number]>
 }
 
 // Words that frame a question rather than name its subject ("what is the name of…", "in
@@ -43,7 +48,8 @@ const CONTEXT_WEIGHT = 0.5
  * words, the answer type from its wording, and, for a follow-up, the terms of earlier questions.
  */
 export function analyseQuestion (question: string, index: CorpusIndex, context: string[] = []): Query {
-  const own = termsOf(question, index, false)
+  const sequence: string[] = []
+  const own = termsOf(question, index, false, sequence)
   const terms = [...own]
   // A follow-up needs a word of its own: "🍕" after a question is not "and what about…".
   if (context.length > 0 && own.length > 0 && isFollowUp(question, own)) {
@@ -57,20 +63,33 @@ export function analyseQuestion (question: string, index: CorpusIndex, context: 
       }
     }
   }
+  const position = new Map(own.map((t, i) => [t.term, i]))
+  const pairs: Array<[number, number]> = []
+  const seenPairs = new Set<string>()
+  for (let k = 1; k < sequence.length; k++) {
+    const a = position.get(sequence[k - 1])
+    const b = position.get(sequence[k])
+    if (a === undefined || b === undefined || a === b || seenPairs.has(`${a} ${b}`)) continue
+    seenPairs.add(`${a} ${b}`)
+    pairs.push([a, b])
+  }
   return {
     terms,
+    pairs,
     type: answerType(question),
     totalWeight: terms.reduce((sum, t) => sum + t.weight, 0),
     keyword: own.length <= 3 && !question.includes('?') && !QUESTION_WORD.test(question) && words(question).length <= 4
   }
 }
 
-function termsOf (text: string, index: CorpusIndex, fromContext: boolean): QueryTerm[] {
+function termsOf (text: string, index: CorpusIndex, fromContext: boolean, sequence?: string[]): QueryTerm[] {
   const byTerm = new Map<string, QueryTerm>()
   const maxIdf = index.idf(0)
   for (const w of words(text.slice(0, 20_000))) {
     const term = indexTerm(w.word)
-    if (term === null || byTerm.has(term)) continue
+    if (term === null) continue
+    sequence?.push(term)
+    if (byTerm.has(term)) continue
     const id = index.vocabulary.get(term) ?? null
     const df = id === null ? 0 : index.df[id]
     let weight = id === null ? maxIdf : index.idf(df)

@@ -11,13 +11,20 @@ export interface ScoredPassage {
   /**
    * The confidence the abstention rule reads: the IDF-weighted share of the question's words
    * that the sentence holds (words found only elsewhere in its paragraph or in the title count
-   * in part), smoothed so that short questions must prove more.
+   * in part), smoothed so that short questions must prove more, and scaled down when the
+   * sentence's article is far less about the question than the best candidate article.
    */
   coverage: number
   /** Question terms (indexes into query.terms) found in the sentence itself. */
   matched: Set<number>
   /** The article's stage-one (BM25) score, normalised to the best candidate. */
   articleScore: number
+  /** BM25 of the whole article (title and body as one text, article-level IDF), unnormalised. */
+  articleBm25: number
+  /** IDF-weighted share of the question's neighbouring word pairs the article holds side by side. */
+  articlePairs: number
+  /** BM25 of the article's best window of `TUNING.windowSentences` sentences (with its title); 0 unless asked for. */
+  articleWindow: number
 }
 
 export interface RankOptions {
@@ -25,12 +32,17 @@ export interface RankOptions {
   candidateArticles: number
   /** How many paragraphs have their sentences ranked (default from TUNING). */
   candidateParagraphs?: number
+  /** Also score each article by its best window of a few sentences (`articleWindow`). */
+  windows?: boolean
 }
 
 const VARIANT_DISCOUNT = 0.8
 const CONTEXT_SHARE = 0.5
 const BM25_K = 1.2
 const BM25_B = 0.75
+const PAIR_KEY = 1024
+// BM25+ lower bound: a matched word counts for at least this much, however long the article.
+const SUPPORT_D = 0.5
 
 /**
  * Two-stage ranking: MiniSearch finds candidate articles, then every sentence in them is scored
@@ -75,9 +87,24 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
 
   // Stage two, first half: BM25 over the paragraphs of the candidate articles; only the best
   // paragraphs go on, so a stray sentence in a weak paragraph cannot outrank the right one.
-  interface Para { first: number, end: number, article: number, bm25: number, inParagraph: Map<number, number>, inTitle: Map<number, number>, articleScore: number }
+  interface Para { first: number, end: number, article: number, bm25: number, inParagraph: Map<number, number>, inTitle: Map<number, number>, articleScore: number, articleBm25: number, articlePairs: number, support: number, window: number }
   const paragraphs: Para[] = []
   const avgLength = index.allTerms.length / Math.max(1, index.paragraphCount)
+  const avgArticle = index.allTerms.length / Math.max(1, index.articles.length)
+  const articleCount = index.articles.length
+  // Neighbouring question words: the pair (a, b) as a * PAIR_KEY + b, with its weight.
+  const pairWeight = new Map<number, number>()
+  let pairTotal = 0
+  for (const [a, b] of query.pairs) {
+    const w = Math.min(weights[a], weights[b])
+    pairWeight.set(a * PAIR_KEY + b, w)
+    pairTotal += w
+  }
+  const articleIdf = query.terms.map(t => {
+    const df = t.id === null || t.id >= index.articleDf.length ? 0 : index.articleDf[t.id]
+    return (t.fromContext ? 0.5 : 1) * Math.log(1 + (articleCount - df + 0.5) / (df + 0.5))
+  })
+  let topSupport = 0
   for (const hit of hits) {
     const article = hit.article
     const inTitle = new Map<number, number>()
@@ -85,7 +112,12 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
       const c = credit.get(id)
       if (c !== undefined && (inTitle.get(c.term) ?? 0) < c.factor) inTitle.set(c.term, c.factor)
     }
+    const bodyTf = new Map<number, number>()
+    // Positions of question words in the body, with their term and credit (for windows).
+    const found: number[] = []
+    const pairsSeen = new Set<number>()
     const articleScore = hit.score / topScore
+    const firstPara = paragraphs.length
     const endPassage = index.articleFirst[article + 1]
     for (let p = index.articleFirst[article]; p < endPassage;) {
       const pid = index.passagePid[p]
@@ -93,9 +125,19 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
       while (pEnd < endPassage && index.passagePid[pEnd] === pid) pEnd++
       let tf: Map<number, number> | null = null
       const inParagraph = new Map<number, number>()
+      let previous = -1
+      let previousAt = -10
       for (let k = starts[p]; k < starts[pEnd]; k++) {
         const c = credit.get(terms[k])
         if (c === undefined) continue
+        if (pairTotal > 0 && k - previousAt <= 2) {
+          const key = previous * PAIR_KEY + c.term
+          if (pairWeight.has(key)) pairsSeen.add(key)
+        }
+        previous = c.term
+        previousAt = k
+        bodyTf.set(c.term, (bodyTf.get(c.term) ?? 0) + c.factor)
+        if (options.windows === true) found.push(k, c.term, c.factor)
         tf ??= new Map()
         tf.set(c.term, (tf.get(c.term) ?? 0) + c.factor)
         if ((inParagraph.get(c.term) ?? 0) < c.factor) inParagraph.set(c.term, c.factor)
@@ -104,9 +146,34 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
         const norm = BM25_K * (1 - BM25_B + BM25_B * (starts[pEnd] - starts[p]) / avgLength)
         let bm25 = 0
         for (const [i, f] of tf) bm25 += Math.pow(weights[i], TUNING.paragraphIdfPower) * f * (BM25_K + 1) / (f + norm)
-        paragraphs.push({ first: p, end: pEnd, article, bm25, inParagraph, inTitle, articleScore })
+        paragraphs.push({ first: p, end: pEnd, article, bm25, inParagraph, inTitle, articleScore, articleBm25: 0, articlePairs: 0, support: 0, window: 0 })
       }
       p = pEnd
+    }
+    // The whole article as one text: BM25 over title and body together.
+    const length = starts[index.articleFirst[article + 1]] - starts[index.articleFirst[article]]
+    const norm = TUNING.flatK * (1 - TUNING.flatB + TUNING.flatB * length / avgArticle)
+    let articleBm25 = 0
+    for (let i = 0; i < query.terms.length; i++) {
+      const f = (bodyTf.get(i) ?? 0) + (inTitle.get(i) ?? 0) * TUNING.flatTitle
+      if (f > 0) articleBm25 += articleIdf[i] * f * (TUNING.flatK + 1) / (f + norm)
+    }
+    // How well the article as a whole (its title above all) is about the question, in the
+    // question's own weights: BM25+ over the body plus the title as a field of its own.
+    const bodyNorm = BM25_K * (1 - BM25_B + BM25_B * length / avgArticle)
+    let support = 0
+    for (const [i, f] of bodyTf) support += weights[i] * (f * (BM25_K + 1) / (f + bodyNorm) + SUPPORT_D)
+    for (const [i, f] of inTitle) support += TUNING.supportTitle * weights[i] * (f * (BM25_K + 1) / (f + BM25_K) + SUPPORT_D)
+    topSupport = Math.max(topSupport, support)
+    let pairs = 0
+    for (const key of pairsSeen) pairs += pairWeight.get(key) ?? 0
+    const articlePairs = pairTotal > 0 ? pairs / pairTotal : 0
+    const window = options.windows === true ? bestWindow(index, article, found, inTitle, articleIdf) : 0
+    for (let k = firstPara; k < paragraphs.length; k++) {
+      paragraphs[k].window = window
+      paragraphs[k].articleBm25 = articleBm25
+      paragraphs[k].articlePairs = articlePairs
+      paragraphs[k].support = support
     }
   }
   paragraphs.sort((x, y) => y.bm25 - x.bm25)
@@ -166,9 +233,42 @@ export function rankPassages (index: CorpusIndex, query: Query, options: RankOpt
         if (hasAnswerType(index.passageText(s), query.type)) score *= 1 + TUNING.typeBonus
         else coverage *= 1 - TUNING.typeMismatch
       }
-      out.push({ index: s, passage: index.passage(s), score, coverage, matched: new Set(inSentence.keys()), articleScore: para.articleScore })
+      // A sentence in an article that is far less about the question than the best candidate
+      // matches in passing: article and sentence evidence disagree, and the answer is less sure.
+      if (topSupport > 0) coverage *= Math.pow(para.support / topSupport, TUNING.articleAgreement)
+      out.push({ index: s, passage: index.passage(s), score, coverage, matched: new Set(inSentence.keys()), articleScore: para.articleScore, articleBm25: para.articleBm25, articlePairs: para.articlePairs, articleWindow: para.window })
     }
   }
   out.sort((a, b) => b.score - a.score || a.index - b.index)
   return out
+}
+
+/**
+ * BM25 of an article's best run of `TUNING.windowSentences` consecutive sentences, its title
+ * words counted in every run: a claim is usually made in a few sentences, not spread over the
+ * whole text. `found` holds (position, term, credit) triples in position order.
+ */
+function bestWindow (index: CorpusIndex, article: number, found: number[], inTitle: Map<number, number>, idf: number[]): number {
+  const first = index.articleFirst[article]
+  const end = index.articleFirst[article + 1]
+  const starts = index.passageTerms
+  const size = TUNING.windowSentences
+  const avgWindow = size * index.allTerms.length / Math.max(1, index.passageCount)
+  const k1 = TUNING.windowK
+  let best = 0
+  let from = 0
+  const tf = new Map<number, number>()
+  for (let w = first; w < end; w++) {
+    const last = Math.min(end, w + size)
+    while (from < found.length && found[from] < starts[w]) from += 3
+    tf.clear()
+    for (const [i, f] of inTitle) tf.set(i, f)
+    for (let j = from; j < found.length && found[j] < starts[last]; j += 3) tf.set(found[j + 1], (tf.get(found[j + 1]) ?? 0) + found[j + 2])
+    const norm = k1 * (1 - TUNING.windowB + TUNING.windowB * (starts[last] - starts[w]) / avgWindow)
+    let score = 0
+    for (const [i, f] of tf) score += idf[i] * f * (k1 + 1) / (f + norm)
+    if (score > best) best = score
+    if (last === end) break
+  }
+  return best
 }

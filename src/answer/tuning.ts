@@ -17,7 +17,13 @@ export const TUNING = {
   /** 0: the pseudo-words weigh as much as the question's average word; 1: as an unknown word. */
   priorRarity: 0.5,
   /** Confidence lost when the sentence lacks the kind of thing the question asks for. */
-  typeMismatch: 0,
+  typeMismatch: 0.1,
+  /**
+   * Confidence scales by (the support of the sentence's article / the best candidate's)^this,
+   * where support is BM25+ over the article's body plus its title as a field of `supportTitle`.
+   */
+  articleAgreement: 1.5,
+  supportTitle: 2,
   /** Score bonus for a sentence that holds what the question asks for (a date for "when"). */
   typeBonus: 0.15,
   /** Score bonus for matched words standing close together. */
@@ -30,8 +36,26 @@ export const TUNING = {
   paragraphIdfPower: 1,
   /** BM25-style sentence length normalisation (0 = none). */
   lengthNorm: 0,
-  /** How `source` ranks articles: 1 = by the article's BM25 alone, 0 = by its best sentence. */
-  sourceBlend: 0.5,
+  /**
+   * How `source` ranks articles (its knobs were set on SciFact's train claims, never its test
+   * claims): this share of the stage-one score plus the rest of the best sentence's score (both
+   * normalised to the best candidate), plus the weighted features below.
+   */
+  sourceBlend: 0.6,
+  /** Weight in `source`'s ranking of the article's flat BM25 (title and body as one text). */
+  sourceFlat: 2,
+  /** Weight in `source`'s ranking of the share of the question's word pairs the article holds. */
+  sourcePairs: 0.2,
+  /** Weight in `source`'s ranking of the article's best window of sentences (BM25). */
+  sourceWindow: 3,
+  /** Sentences per window, and the windows' BM25 parameters. */
+  windowSentences: 3,
+  windowK: 0.9,
+  windowB: 0.4,
+  /** Flat article BM25: parameters, and the term frequency a title word counts for. */
+  flatK: 0.9,
+  flatB: 0.4,
+  flatTitle: 2,
   /** Stage one (MiniSearch over articles): title weight and BM25 parameters. */
   titleBoost: 2,
   /** Stage one leaves out words found in more than this share of the articles (see searchArticles). */
