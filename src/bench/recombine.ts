@@ -27,7 +27,9 @@ export function recombine (source: Article[], count: number, seed = 20261122): A
   for (let i = 0; i < count; i++) {
     const shape = shapes[Math.floor(random() * shapes.length)]
     const paragraphs = shape.map(n => Array.from({ length: Math.max(1, n) }, pick).join(' '))
-    const title = pick().split(/\s+/).slice(0, 10).join(' ').replace(/[.,;:]$/, '')
+    const firstWords = (text: string): string => text.split(/\s+/).slice(0, 10).join(' ').replace(/[.,;:]$/, '').trim()
+    // A sentence that is all punctuation makes no title: the body's first words stand in.
+    const title = firstWords(pick()) || firstWords(paragraphs[0])
     out.push(makeArticle({ id: `recombined-${i}`, title, paragraphs, outlet: 'BBC News (recombined)' }, `recombined-${i}`))
   }
   return out

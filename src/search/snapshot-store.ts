@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Article, Quotation } from '../types.js'
 import type { SavedQuotes } from '../quotes/quote-book.js'
@@ -81,8 +81,21 @@ export async function writeSnapshot (dir: string, snap: EngineSnapshot): Promise
     }))
   }
   await writeFile(join(tmp, 'meta.json'), JSON.stringify(meta))
-  await writeFile(join(tmp, 'arrays.bin'), Buffer.concat(parts))
-  await writeFile(join(tmp, 'texts.txt'), snap.articles.map(a => a.text).join(''))
+  // Written piece by piece: one buffer or string of the whole would double the memory peak.
+  const arrays = await open(join(tmp, 'arrays.bin'), 'w')
+  try {
+    for (const part of parts) await arrays.write(part)
+  } finally {
+    await arrays.close()
+  }
+  const texts = await open(join(tmp, 'texts.txt'), 'w')
+  try {
+    for (let i = 0; i < snap.articles.length; i += 1000) {
+      await texts.write(snap.articles.slice(i, i + 1000).map(a => a.text).join(''))
+    }
+  } finally {
+    await texts.close()
+  }
   await rm(dir, { recursive: true, force: true })
   await rename(tmp, dir)
 }

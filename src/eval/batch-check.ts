@@ -1,0 +1,84 @@
+// `npm run eval:batch -- export --out DIR [--split dev|test] [--size 100k] [--datasets DIR]`
+// `npm run eval:batch -- score DIR/gold.jsonl RESULTS.jsonl`
+// Checks the documented interface itself: writes a corpus and its questions as files that
+// `newsdesk batch --data DIR/articles < DIR/questions.jsonl` reads, and scores what batch wrote
+// with the same hit@k as `npm run eval`. DIR must be outside the repository (the data's licences
+// forbid shipping it).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { Article } from '../index.js'
+import { bbc, datasetsDir, readJsonl, squad, type SquadQuestion } from './datasets.js'
+import { hitAt } from './metrics.js'
+import { recombine } from '../bench/recombine.js'
+
+function option (argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(name)
+  if (i < 0) return undefined
+  const v = argv[i + 1]
+  if (v === undefined || v.startsWith('--')) throw new Error(`Newsdesk: ${name} needs a value`)
+  return v
+}
+
+const line = (a: Article): string => JSON.stringify({ title: a.title, text: a.text, outlet: a.outlet })
+
+function exportCorpus (argv: string[]): void {
+  const out = option(argv, '--out')
+  if (out === undefined) throw new Error('Newsdesk: export needs --out DIR (outside the repository)')
+  if (resolve(out).startsWith(process.cwd() + '/') || resolve(out) === process.cwd()) throw new Error('Newsdesk: --out must be outside the repository: the data sets may not be copied into it')
+  const datasets = datasetsDir(option(argv, '--datasets'))
+  const size = option(argv, '--size')
+  mkdirSync(join(out, 'articles'), { recursive: true })
+  if (size !== undefined) {
+    // The bench corpus and the bench's questions (SQuAD questions and BBC titles).
+    const m = /^(\d+)(k?)$/.exec(size)
+    if (m === null) throw new Error('Newsdesk: --size is a number of articles, such as 100k')
+    const source = bbc(datasets)
+    const articles = recombine(source, Number(m[1]) * (m[2] === 'k' ? 1000 : 1))
+    writeFileSync(join(out, 'articles', 'recombined.jsonl'), articles.map(line).join('\n') + '\n')
+    const squadQs = ['dev', 'test'].flatMap(s => readJsonl<SquadQuestion>(join(datasets, 'squad2-dev', `${s}-questions.jsonl`)).map(q => q.question))
+    const queries: string[] = []
+    for (let i = 0; queries.length < 2000; i++) queries.push(i % 4 === 3 ? source[i % source.length].title : squadQs[i % squadQs.length])
+    writeFileSync(join(out, 'questions.jsonl'), queries.map(text => JSON.stringify({ command: 'ask', text })).join('\n') + '\n')
+    process.stdout.write(`${articles.length} articles and ${queries.length} questions in ${out}\n`)
+    return
+  }
+  const split = option(argv, '--split') ?? 'dev'
+  if (split !== 'dev' && split !== 'test') throw new Error('Newsdesk: --split is dev or test')
+  const { articles, questions } = squad(datasets, split)
+  const answerable = questions.filter(q => !q.unanswerable)
+  writeFileSync(join(out, 'articles', `squad-${split}.jsonl`), articles.map(line).join('\n') + '\n')
+  writeFileSync(join(out, 'questions.jsonl'), answerable.map(q => JSON.stringify({ command: 'ask', text: q.question })).join('\n') + '\n')
+  writeFileSync(join(out, 'gold.jsonl'), answerable.map(q => JSON.stringify({ question: q.question, answers: q.answers })).join('\n') + '\n')
+  process.stdout.write(`${articles.length} articles and ${answerable.length} answerable questions in ${out}\n`)
+}
+
+function score (argv: string[]): void {
+  const [goldPath, resultsPath] = argv
+  if (goldPath === undefined || resultsPath === undefined) throw new Error('Newsdesk: score needs GOLD.jsonl RESULTS.jsonl')
+  const gold = readJsonl<{ question: string, answers: string[] }>(goldPath)
+  const results = readFileSync(resultsPath, 'utf8').split('\n').filter(l => l.trim() !== '').map(l => JSON.parse(l) as { query: string, answered: boolean, excerpts: Array<{ text: string }> })
+  if (results.length !== gold.length) throw new Error(`Newsdesk: ${gold.length} questions but ${results.length} results`)
+  let hit1 = 0
+  let hit3 = 0
+  let answered = 0
+  results.forEach((r, i) => {
+    if (r.query.trim() !== gold[i].question.trim()) throw new Error(`Newsdesk: result ${i + 1} answers another question`)
+    if (!r.answered) return
+    answered++
+    const texts = r.excerpts.map(e => e.text)
+    if (hitAt(texts, gold[i].answers, 1)) hit1++
+    if (hitAt(texts, gold[i].answers, 3)) hit3++
+  })
+  const n = gold.length
+  process.stdout.write(`${n} answerable questions: answered ${(100 * answered / n).toFixed(1)}%, hit@1 / hit@3 at the shipped threshold ${(hit1 / n).toFixed(3)} / ${(hit3 / n).toFixed(3)}\n`)
+}
+
+try {
+  const [command, ...rest] = process.argv.slice(2)
+  if (command === 'export') exportCorpus(rest)
+  else if (command === 'score') score(rest)
+  else throw new Error('Newsdesk: eval:batch export --out DIR [--split dev|test] [--size 100k] | score GOLD.jsonl RESULTS.jsonl')
+} catch (err) {
+  process.stderr.write(`${(err as Error).message}\n`)
+  process.exitCode = 2
+}
