@@ -68,6 +68,7 @@ function blankToNull (value: string | null | undefined): string | null {
   return v === '' || v.toLowerCase() === 'null' ? null : v
 }
 
-function cleanId (id: string): string {
+/** An article id as given, trimmed, with white space turned into dashes. */
+export function cleanId (id: string): string {
   return String(id).trim().replace(/\s+/g, '-')
 }

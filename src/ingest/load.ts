@@ -3,7 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { basename, dirname, extname, join, relative, resolve } from 'node:path'
 import type { Article, Logger } from '../types.js'
-import { contentKey, makeArticle, type ArticleRecord } from './article.js'
+import { cleanId, contentKey, makeArticle, type ArticleRecord } from './article.js'
 import { readFrontMatter } from './front-matter.js'
 import { cleanScrapedText } from './scraped-text.js'
 
@@ -65,43 +65,70 @@ export async function loadArticles (dir: string, logger?: Logger): Promise<LoadR
       warn(file, `unknown file type "${ext || '(none)'}"; accepted: ${ACCEPTED}`)
       continue
     }
-    let text: string
+    let bytes: Buffer
     try {
-      const bytes = await readFile(path)
-      if (bytes.length === 0 || bytes.every(b => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) {
-        warn(file, 'the file is empty')
-        continue
-      }
-      if (bytes.includes(0)) {
-        warn(file, 'the file is binary, not text')
-        continue
-      }
-      text = utf8.decode(bytes).replace(/^\ufeff/, '')
+      bytes = await readFile(path)
     } catch (err) {
-      warn(file, err instanceof TypeError ? 'the file is not valid UTF-8 text' : `it could not be read (${(err as Error).message})`)
+      warn(file, `it could not be read (${(err as Error).message})`)
+      continue
+    }
+    if (bytes.length === 0 || bytes.every(b => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) {
+      warn(file, 'the file is empty')
+      continue
+    }
+    if (bytes.includes(0)) {
+      warn(file, 'the file is binary, not text')
       continue
     }
 
-    const records: Array<{ record: ArticleRecord, where: string }> = []
+    // A file's articles and warnings are kept only once the whole file has been read: a broken
+    // file is skipped as one, with one warning. Each record becomes an article as soon as it
+    // is read, so a file of 100,000 records is never held twice over.
+    const pending: Array<{ article: Article, where: string, ownId: boolean }> = []
+    const pendingWarnings: LoadWarning[] = []
+    let records = 0
     const base = basename(path, extname(path))
+    const accept = (record: ArticleRecord, where: string): void => {
+      records++
+      if (record.title === undefined || record.title.trim() === '') {
+        pendingWarnings.push({ file: where, reason: 'it has no title' })
+        return
+      }
+      const article = makeArticle({ ...record, source: where }, `${base}-${records}`)
+      if (article.paragraphs.length === 0) {
+        pendingWarnings.push({ file: where, reason: 'it has no article text' })
+        return
+      }
+      pending.push({ article, where, ownId: record.id !== undefined })
+    }
     try {
-      if (ext === '.json') {
-        const parsed: unknown = JSON.parse(text)
-        const list = Array.isArray(parsed) ? parsed : [parsed]
-        list.forEach((item, i) => records.push({ record: asRecord(item, list.length > 1 ? `item ${i + 1}` : 'the file'), where: list.length > 1 ? `${file} item ${i + 1}` : file }))
-      } else if (ext === '.jsonl' || ext === '.ndjson') {
-        text.split('\n').forEach((line, i) => {
-          if (line.trim() === '') return
+      if (ext === '.jsonl' || ext === '.ndjson') {
+        // Decoded line by line: one string of the whole file would be as large as the file
+        // again (twice that when a single character needs two bytes).
+        let line = 0
+        for (let from = 0; from < bytes.length; line++) {
+          let to = bytes.indexOf(0x0a, from)
+          if (to < 0) to = bytes.length
+          const text = decode(bytes.subarray(from, to))
+          from = to + 1
+          if (text.trim() === '') continue
           let parsed: unknown
           try {
-            parsed = JSON.parse(line)
+            parsed = JSON.parse(text)
           } catch {
-            throw new RecordError(`line ${i + 1} is not valid JSON`)
+            throw new RecordError(`line ${line + 1} is not valid JSON`)
           }
-          records.push({ record: asRecord(parsed, `line ${i + 1}`), where: `${file} line ${i + 1}` })
-        })
+          accept(asRecord(parsed, `line ${line + 1}`), `${file} line ${line + 1}`)
+        }
       } else {
-        records.push({ record: fromText(text), where: file })
+        const text = decode(bytes)
+        if (ext === '.json') {
+          const parsed: unknown = JSON.parse(text)
+          const list = Array.isArray(parsed) ? parsed : [parsed]
+          list.forEach((item, i) => accept(asRecord(item, list.length > 1 ? `item ${i + 1}` : 'the file'), list.length > 1 ? `${file} item ${i + 1}` : file))
+        } else {
+          accept(fromText(text), file)
+        }
       }
     } catch (err) {
       if (err instanceof SyntaxError) warn(file, `broken JSON: ${err.message}`)
@@ -110,29 +137,22 @@ export async function loadArticles (dir: string, logger?: Logger): Promise<LoadR
       continue
     }
 
-    records.forEach(({ record, where }, i) => {
-      if (record.title === undefined || record.title.trim() === '') {
-        warn(where, 'it has no title')
-        return
-      }
-      let id = record.id ?? (records.length > 1 ? `${base}-${i + 1}` : base)
-      const article = makeArticle({ ...record, source: where }, id)
-      if (article.paragraphs.length === 0) {
-        warn(where, 'it has no article text')
-        return
-      }
-      const key = contentKey(article)
+    for (const w of pendingWarnings) warn(w.file, w.reason)
+    for (const { article, where, ownId } of pending) {
+      // A file of one article is named after the file; several are numbered.
+      const named = records === 1 && !ownId ? { ...article, id: cleanId(base) } : article
+      const key = contentKey(named)
       const first = seenContent.get(key)
       if (first !== undefined) {
         warn(where, `same article as ${first}; loaded once`)
-        return
+        continue
       }
       seenContent.set(key, where)
-      id = article.id
-      for (let n = 2; seenIds.has(id); n++) id = `${article.id}-${n}`
+      let id = named.id
+      for (let n = 2; seenIds.has(id); n++) id = `${named.id}-${n}`
       seenIds.add(id)
-      articles.push({ ...article, id })
-    })
+      articles.push({ ...named, id })
+    }
   }
 
   if (articles.length === 0) {
@@ -163,6 +183,15 @@ export async function corpusFingerprint (dir: string): Promise<string> {
 }
 
 class RecordError extends Error {}
+
+/** UTF-8 text without a byte-order mark; a RecordError when the bytes are not UTF-8. */
+function decode (bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes).replace(/^\ufeff/, '')
+  } catch {
+    throw new RecordError('the file is not valid UTF-8 text')
+  }
+}
 
 function asRecord (value: unknown, where: string): ArticleRecord {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new RecordError(`${where} is not an object`)

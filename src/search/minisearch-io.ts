@@ -18,24 +18,78 @@ export interface SavedSearch {
 
 const FIELDS = 2
 
+/** A MiniSearch index (two fields) as columns; `loadSearch` reads them back. */
 export function saveSearch (search: MiniSearch<unknown>): SavedSearch {
-  const { index, ...tables } = search.toJSON()
-  if (Object.keys(tables.fieldIds).length !== FIELDS) throw new Error('Newsdesk: the article index should have two fields')
-  const terms: string[] = []
-  const offsets = [0]
-  const docs: number[] = []
-  const counts: number[] = []
-  for (const [term, byField] of index) {
-    terms.push(term)
-    for (let f = 0; f < FIELDS; f++) {
-      for (const [doc, count] of Object.entries(byField[f] ?? {})) {
-        docs.push(Number(doc))
-        counts.push(count)
-      }
-      offsets.push(docs.length)
+  return savePostingsDirectly(search) ?? saveSearchPublic(search)
+}
+
+type Postings = Map<string, Map<number, Map<number, number>>>
+
+// Fast path: read MiniSearch's term map in place. `toJSON()` would first copy every posting
+// into plain objects — at 100,000 articles some 700 MB more at the peak of a save. The map is
+// not public API, so its shape is checked and anything unexpected takes the public path.
+function savePostingsDirectly (search: MiniSearch<unknown>): SavedSearch | null {
+  const postings = (search as unknown as { _index?: unknown })._index as Postings | undefined
+  if (postings === undefined || typeof postings[Symbol.iterator] !== 'function' || postings.size !== search.termCount) return null
+  let total = 0
+  for (const [term, byField] of postings) {
+    if (typeof term !== 'string' || !(byField instanceof Map)) return null
+    for (const [f, docs] of byField) {
+      if (typeof f !== 'number' || f < 0 || f >= FIELDS || !(docs instanceof Map)) return null
+      total += docs.size
     }
   }
-  return { tables, terms, offsets: Int32Array.from(offsets), docs: Int32Array.from(docs), counts: Int32Array.from(counts) }
+  // The small tables through the public `toJSON()`, called on a view whose term map is empty.
+  const { index, ...tables } = search.toJSON.call(Object.create(search, { _index: { value: [] } }) as MiniSearch<unknown>)
+  if (index.length !== 0 || Object.keys(tables.fieldIds).length !== FIELDS) return null
+  const saved = emptyColumns(tables, postings.size, total)
+  let k = 0
+  let p = 0
+  for (const [term, byField] of postings) {
+    saved.terms[k] = term
+    for (let f = 0; f < FIELDS; f++) {
+      for (const [doc, count] of byField.get(f) ?? []) {
+        saved.docs[p] = doc
+        saved.counts[p++] = count
+      }
+      saved.offsets[FIELDS * k + f + 1] = p
+    }
+    k++
+  }
+  return saved
+}
+
+/** `saveSearch` through MiniSearch's public API alone: its fallback, slower and larger at its peak. */
+export function saveSearchPublic (search: MiniSearch<unknown>): SavedSearch {
+  const { index, ...tables } = search.toJSON()
+  if (Object.keys(tables.fieldIds).length !== FIELDS) throw new Error('Newsdesk: the article index should have two fields')
+  let total = 0
+  for (const [, byField] of index) {
+    for (let f = 0; f < FIELDS; f++) total += Object.keys(byField[f] ?? {}).length
+  }
+  const saved = emptyColumns(tables, index.length, total)
+  let p = 0
+  index.forEach(([term, byField], k) => {
+    saved.terms[k] = term
+    for (let f = 0; f < FIELDS; f++) {
+      for (const [doc, count] of Object.entries(byField[f] ?? {})) {
+        saved.docs[p] = Number(doc)
+        saved.counts[p++] = count
+      }
+      saved.offsets[FIELDS * k + f + 1] = p
+    }
+  })
+  return saved
+}
+
+function emptyColumns (tables: SavedSearch['tables'], terms: number, postings: number): SavedSearch {
+  return {
+    tables,
+    terms: new Array<string>(terms),
+    offsets: new Int32Array(FIELDS * terms + 1),
+    docs: new Int32Array(postings),
+    counts: new Int32Array(postings)
+  }
 }
 
 interface PostingsMap {
@@ -43,29 +97,37 @@ interface PostingsMap {
   size: number
 }
 
+/** The MiniSearch index that `saveSearch` wrote, with the options it was built with. */
 export function loadSearch<T> (saved: SavedSearch, options: Options<T>): MiniSearch<T> {
+  return loadPostingsDirectly(saved, options) ?? loadSearchPublic(saved, options)
+}
+
+// Fast path: MiniSearch's public loader for the small tables, then its term map filled from
+// the columns directly. That map is not public API, so its shape is checked first and the
+// result verified; anything unexpected (another MiniSearch version) takes the public path.
+function loadPostingsDirectly<T> (saved: SavedSearch, options: Options<T>): MiniSearch<T> | null {
   const { terms, offsets, docs, counts } = saved
-  // Fast path: MiniSearch's public loader for the small tables, then its term map filled from
-  // the columns directly. That map is not public API, so its shape is checked first and the
-  // result verified; anything unexpected (another MiniSearch version) takes the slower path
-  // through the public loader alone.
   const search = MiniSearch.loadJS({ ...saved.tables, index: [] }, options)
   const postings = (search as unknown as { _index?: Partial<PostingsMap> })._index
-  if (postings !== undefined && typeof postings.set === 'function' && postings.size === 0) {
-    for (let k = 0; k < terms.length; k++) {
-      const byField = new Map<number, Map<number, number>>()
-      for (let f = 0; f < FIELDS; f++) {
-        const from = offsets[FIELDS * k + f]
-        const to = offsets[FIELDS * k + f + 1]
-        if (from === to) continue
-        const map = new Map<number, number>()
-        for (let p = from; p < to; p++) map.set(docs[p], counts[p])
-        byField.set(f, map)
-      }
-      postings.set(terms[k], byField)
+  if (postings === undefined || typeof postings.set !== 'function' || postings.size !== 0) return null
+  for (let k = 0; k < terms.length; k++) {
+    const byField = new Map<number, Map<number, number>>()
+    for (let f = 0; f < FIELDS; f++) {
+      const from = offsets[FIELDS * k + f]
+      const to = offsets[FIELDS * k + f + 1]
+      if (from === to) continue
+      const map = new Map<number, number>()
+      for (let p = from; p < to; p++) map.set(docs[p], counts[p])
+      byField.set(f, map)
     }
-    if (search.termCount === terms.length && probe(search, saved)) return search
+    postings.set(terms[k], byField)
   }
+  return search.termCount === terms.length && probe(search, saved) ? search : null
+}
+
+/** `loadSearch` through MiniSearch's public loader alone: its fallback. */
+export function loadSearchPublic<T> (saved: SavedSearch, options: Options<T>): MiniSearch<T> {
+  const { terms, offsets, docs, counts } = saved
   const index: AsPlainObject['index'] = terms.map((term, k) => {
     const byField: Record<string, Record<string, number>> = {}
     for (let f = 0; f < FIELDS; f++) {

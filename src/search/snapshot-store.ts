@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Article, Quotation } from '../types.js'
 import type { SavedQuotes } from '../quotes/quote-book.js'
@@ -60,7 +60,9 @@ export async function writeSnapshot (dir: string, snap: EngineSnapshot): Promise
     parts.push(bytes)
     offset += bytes.length
   }
-  const meta: Meta = {
+  // meta.json is written piece by piece too: the articles and quotations, as one object and one
+  // string, were the peak of a save at 100,000 articles. The file is the same JSON either way.
+  const head: Omit<Meta, 'articles' | 'quotations'> = {
     version: SNAPSHOT_VERSION,
     layout,
     paragraphCount: snap.index.paragraphCount,
@@ -69,18 +71,24 @@ export async function writeSnapshot (dir: string, snap: EngineSnapshot): Promise
     searchTables: snap.index.search.tables,
     searchTerms: snap.index.search.terms,
     titleTerms: snap.index.titleTerms,
-    // Texts go to texts.txt; paragraphs are restored as slices of the text (see makeArticle).
-    articles: snap.articles.map(({ text, paragraphs, ...a }) => ({ ...a, paragraphLengths: paragraphs.map(p => p.length) })),
     warnings: snap.warnings,
+    spellings: snap.quotations.spellings
+  }
+  const meta = await open(join(tmp, 'meta.json'), 'w')
+  try {
+    await meta.write(JSON.stringify(head).slice(0, -1))
+    // Texts go to texts.txt; paragraphs are restored as slices of the text (see makeArticle).
+    await writeJSONArray(meta, 'articles', snap.articles, ({ text, paragraphs, ...a }): SavedArticle => ({ ...a, paragraphLengths: paragraphs.map(p => p.length) }))
     // A quotation's words are a slice of its article's text: saved only when they are not.
-    spellings: snap.quotations.spellings,
-    quotations: snap.quotations.byArticle.map((list, ai) => list.map(q => {
+    await writeJSONArray(meta, 'quotations', snap.quotations.byArticle, (list, ai): SavedQuotation[] => list.map(q => {
       const saved: SavedQuotation = [q.speaker, q.role, q.paragraph, q.start, q.end]
       if (snap.articles[ai].text.slice(q.start, q.end) !== q.text) saved.push(q.text)
       return saved
     }))
+    await meta.write('}')
+  } finally {
+    await meta.close()
   }
-  await writeFile(join(tmp, 'meta.json'), JSON.stringify(meta))
   // Written piece by piece: one buffer or string of the whole would double the memory peak.
   const arrays = await open(join(tmp, 'arrays.bin'), 'w')
   try {
@@ -98,6 +106,17 @@ export async function writeSnapshot (dir: string, snap: EngineSnapshot): Promise
   }
   await rm(dir, { recursive: true, force: true })
   await rename(tmp, dir)
+}
+
+/** Writes `,"name":[…]` to an open JSON object, a thousand items at a time. */
+async function writeJSONArray<T, U> (file: FileHandle, name: string, items: T[], save: (item: T, i: number) => U): Promise<void> {
+  await file.write(`,${JSON.stringify(name)}:[`)
+  for (let i = 0; i < items.length; i += 1000) {
+    const chunk: string[] = []
+    for (let j = i; j < Math.min(i + 1000, items.length); j++) chunk.push(JSON.stringify(save(items[j], j)))
+    await file.write((i > 0 ? ',' : '') + chunk.join(','))
+  }
+  await file.write(']')
 }
 
 /** Reads a snapshot written by `writeSnapshot`; `null` when there is none or it is from another version. */

@@ -70,6 +70,18 @@ describe('other formats', () => {
     expect(one.paragraphs).toEqual(['First paragraph.', 'Second paragraph.'])
     expect(one.published).toBe('2025-08-19')
     expect(new Set(articles.map(a => a.id)).size).toBe(5)
+    // One article in a file is named after it; several are numbered by their place in it.
+    expect(one.id).toBe('one')
+    expect(articles.filter(a => a.source.startsWith('lines.jsonl')).map(a => a.id)).toEqual(['lines-1', 'lines-2'])
+  })
+
+  it('reads JSON lines with Windows line endings, a byte-order mark and non-ASCII text', async () => {
+    const dir = folderWith({
+      'crlf.jsonl': '\ufeff{"title":"Café reopens","text":"The café on Rue Cler reopened — with “new” owners."}\r\n{"title":"Second","text":"Two."}\r\n'
+    })
+    const { articles, warnings } = await loadArticles(dir)
+    expect(warnings).toEqual([])
+    expect(articles.map(a => a.text)).toEqual(['The café on Rue Cler reopened — with “new” owners.', 'Two.'])
   })
 
   it('reads a dateline outlet, byline, stated URL and date from a scraped page', async () => {
@@ -92,6 +104,7 @@ describe('bad files', () => {
       'broken.json': '{"title": "x", "text": ',
       'untitled.json': '{"text": "No title here."}',
       'lines.jsonl': '{"title":"Fine","text":"Fine text."}\nnot json\n',
+      'bytes.jsonl': Buffer.concat([Buffer.from('{"title":"Ok","text":"Ok text."}\n{"title":"Caf'), Buffer.from([0xe9]), Buffer.from('","text":"x"}\n')]),
       'notes.pdf': 'whatever'
     })
     const { articles, warnings } = await loadArticles(dir)
@@ -103,6 +116,7 @@ describe('bad files', () => {
     expect(reason('broken.json')).toMatch(/JSON/)
     expect(reason('untitled.json')).toMatch(/title/)
     expect(reason('lines.jsonl')).toMatch(/line 2 is not valid JSON/)
+    expect(reason('bytes.jsonl')).toMatch(/UTF-8/)
     expect(reason('notes.pdf')).toMatch(/unknown file type/)
   })
 
