@@ -7,7 +7,7 @@ import type { IndexSnapshot } from './corpus-index.js'
 import type { SavedSearch } from './minisearch-io.js'
 
 /** Bumped whenever the saved layout or the way text is indexed changes: old saves are ignored. */
-export const SNAPSHOT_VERSION = 4
+export const SNAPSHOT_VERSION = 5
 
 /** A whole engine as data: the articles, the index, the quotations. */
 export interface EngineSnapshot {
@@ -26,6 +26,7 @@ type SavedArticle = Omit<Article, 'text' | 'paragraphs'> & { paragraphLengths: n
 
 interface Meta {
   version: number
+  textEncoding: 'latin1' | 'utf8'
   layout: Record<ArrayName, [number, number]>
   paragraphCount: number
   commonLimit: number
@@ -40,7 +41,8 @@ interface Meta {
 }
 
 /**
- * Writes a snapshot into `dir`: the article texts as one UTF-8 file, the typed arrays
+ * Writes a snapshot into `dir`: the article texts as one file (Latin-1 when every character fits,
+ * else UTF-8), the typed arrays
  * (MiniSearch's postings among them) as one binary file, JSON for the rest. Written to a
  * temporary folder first, then renamed, so a crash never leaves a half-written save that looks
  * whole.
@@ -62,8 +64,12 @@ export async function writeSnapshot (dir: string, snap: EngineSnapshot): Promise
   }
   // meta.json is written piece by piece too: the articles and quotations, as one object and one
   // string, were the peak of a save at 100,000 articles. The file is the same JSON either way.
+  // Reading back 200 MB of UTF-8 with any non-ASCII character in it (a £) takes three times as
+  // long as reading Latin-1, which is a plain copy; most English news fits in Latin-1.
+  const textEncoding = snap.articles.every(a => !/[^\u0000-\u00ff]/.test(a.text)) ? 'latin1' : 'utf8'
   const head: Omit<Meta, 'articles' | 'quotations'> = {
     version: SNAPSHOT_VERSION,
+    textEncoding,
     layout,
     paragraphCount: snap.index.paragraphCount,
     commonLimit: snap.index.commonLimit,
@@ -99,7 +105,7 @@ export async function writeSnapshot (dir: string, snap: EngineSnapshot): Promise
   const texts = await open(join(tmp, 'texts.txt'), 'w')
   try {
     for (let i = 0; i < snap.articles.length; i += 1000) {
-      await texts.write(snap.articles.slice(i, i + 1000).map(a => a.text).join(''))
+      await texts.write(snap.articles.slice(i, i + 1000).map(a => a.text).join(''), null, textEncoding)
     }
   } finally {
     await texts.close()
@@ -131,7 +137,7 @@ export async function readSnapshot (dir: string): Promise<EngineSnapshot | null>
   if (meta.version !== SNAPSHOT_VERSION) return null
   const [bin, texts] = await Promise.all([
     readFile(join(dir, 'arrays.bin')),
-    readFile(join(dir, 'texts.txt'), 'utf8')
+    readFile(join(dir, 'texts.txt'), meta.textEncoding)
   ])
   // Typed arrays need 4-byte alignment: a large file's buffer has it; a small one may share a
   // pool at any offset and is copied.
@@ -144,17 +150,20 @@ export async function readSnapshot (dir: string): Promise<EngineSnapshot | null>
   }
   const arr = (name: ArrayName): Int32Array => new Int32Array(buffer, base + meta.layout[name][0], meta.layout[name][1])
   let cursor = 0
-  const articles: Article[] = meta.articles.map(({ paragraphLengths, ...a }) => {
-    const length = paragraphLengths.reduce((sum, n) => sum + n, 0) + 2 * Math.max(0, paragraphLengths.length - 1)
+  const articles: Article[] = meta.articles.map(a => {
+    const lengths = a.paragraphLengths
+    let length = 2 * Math.max(0, lengths.length - 1)
+    for (const n of lengths) length += n
     const text = texts.slice(cursor, cursor + length)
     cursor += length
     let offset = 0
-    const paragraphs = paragraphLengths.map(n => {
+    const paragraphs = lengths.map(n => {
       const view = text.slice(offset, offset + n)
       offset += n + 2
       return view
     })
-    return { ...a, text, paragraphs }
+    // Field by field rather than by spreading: 100,000 object copies fewer on a warm start.
+    return { id: a.id, title: a.title, outlet: a.outlet, url: a.url, published: a.published, author: a.author, summary: a.summary, captions: a.captions, paragraphs, text, source: a.source }
   })
   if (cursor !== texts.length) throw new Error(`Newsdesk: the saved index in ${dir} is damaged (texts.txt does not match meta.json)`)
   const quotations: Quotation[][] = meta.quotations.map((list, ai) => list.map(([speaker, role, paragraph, start, end, text]) => ({

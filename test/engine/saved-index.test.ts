@@ -58,7 +58,7 @@ describe('a corpus large enough to have very common words', () => {
     const paragraphs = i === 777
       ? ['The report today names the Okavango delta as the wettest place of the season.', ...filler(i)]
       : i === 1203
-        ? ['A budget report today said harbour fees rose by 12 percent in the quarter.', ...filler(i)]
+        ? ['A budget report today said harbour fees at Wrocław’s café port rose by 12 percent to £40.', ...filler(i)]
         : filler(i)
     return { id: `a${i}`, title: `Weekly report ${i}`, outlet: 'Test', url: null, published: null, author: null, summary: null, captions: [], paragraphs, text: paragraphs.join('\n\n'), source: `a${i}.md` }
   })
@@ -84,5 +84,19 @@ describe('a corpus large enough to have very common words', () => {
       expect(restored!.ask(q)).toEqual(engine.ask(q))
       expect(restored!.source(q)).toEqual(engine.source(q))
     }
+    expect(restored!.articles).toEqual(engine.articles)
+  })
+
+  it('keeps texts that fit in Latin-1 intact after a save and restore', async () => {
+    const latin = articles.slice(0, 50).map(a => {
+      const paragraphs = [...a.paragraphs, 'Café prices rose to £5 in Zürich.']
+      return { ...a, paragraphs, text: paragraphs.join('\n\n') }
+    })
+    const built = new Newsdesk(latin)
+    const dir = join(mkdtempSync(join(tmpdir(), 'newsdesk-saved-')), 'slot')
+    await built.save(dir)
+    const restored = await Newsdesk.restore(dir)
+    expect(restored!.articles).toEqual(built.articles)
+    expect(restored!.ask('What did café prices rise to?')).toEqual(built.ask('What did café prices rise to?'))
   })
 })
