@@ -114,6 +114,8 @@ function peopleOf (article: Article): Map<string, NamedPerson> {
   const people = new Map<string, NamedPerson>()
   for (const para of article.paragraphs) {
     for (const m of para.matchAll(PERSON_PHRASE)) {
+      // A one-word phrase ("The", "Moscow") can hold no full name: most phrases are such.
+      if (!/\S\s+\S/.test(m[0])) continue
       const person = splitRoleAndName(m[0])
       if (person === null || person.name.split(' ').length < 2) continue
       // Lower-case role words just before the phrase ("special envoy Steve Witkoff").
