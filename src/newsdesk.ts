@@ -23,8 +23,8 @@ export interface NewsdeskOptions {
    * excerpt must cover (words found only elsewhere in its paragraph or title count half),
    * lowered when the excerpt lacks what the question asks for (a date for "when") and when its
    * article is much less about the question than the best candidate article (see
-   * TUNING.articleAgreement). Below it the engine says the articles hold no answer. Set from evaluation data: see the
-   * README's "Quality and speed" section and `npm run eval`.
+   * TUNING.articleAgreement). Below it the engine says the articles hold no answer. Set from
+   * evaluation data: see the README's "Quality and speed" section and `npm run eval`.
    */
   minCoverage: number
   /** Articles the first stage passes to the sentence ranking. */

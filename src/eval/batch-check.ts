@@ -5,7 +5,8 @@
 // with the same hit@k as `npm run eval`. DIR must be outside the repository (the data's licences
 // forbid shipping it).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join, relative, resolve, isAbsolute } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { Article } from '../index.js'
 import { bbc, datasetsDir, readJsonl, squad, type SquadQuestion } from './datasets.js'
 import { hitAt } from './metrics.js'
@@ -19,19 +20,49 @@ function option (argv: string[], name: string): string | undefined {
   return v
 }
 
+// The repository this script belongs to (dist/src/eval/ or src/eval/ below it), wherever it is run from.
+const REPO = resolve(fileURLToPath(new URL('.', import.meta.url)), import.meta.url.includes('/dist/') ? '../../..' : '../..')
+
+function insideRepo (path: string): boolean {
+  const rel = relative(REPO, resolve(path))
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))
+}
+
+/** JSON lines of a file given on the command line, with the file and line named when one is bad. */
+function readLines<T> (path: string): T[] {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (err) {
+    throw new Error(`Newsdesk: cannot read ${path} (${(err as Error).message})`)
+  }
+  const out: T[] = []
+  text.split('\n').forEach((l, i) => {
+    if (l.trim() === '') return
+    try {
+      out.push(JSON.parse(l) as T)
+    } catch {
+      throw new Error(`Newsdesk: ${path} line ${i + 1} is not valid JSON`)
+    }
+  })
+  return out
+}
+
 const line = (a: Article): string => JSON.stringify({ title: a.title, text: a.text, outlet: a.outlet })
 
 function exportCorpus (argv: string[]): void {
   const out = option(argv, '--out')
   if (out === undefined) throw new Error('Newsdesk: export needs --out DIR (outside the repository)')
-  if (resolve(out).startsWith(process.cwd() + '/') || resolve(out) === process.cwd()) throw new Error('Newsdesk: --out must be outside the repository: the data sets may not be copied into it')
+  if (insideRepo(out)) throw new Error(`Newsdesk: --out must be outside the repository (${REPO}): the data sets may not be copied into it`)
   const datasets = datasetsDir(option(argv, '--datasets'))
   const size = option(argv, '--size')
+  const m = size === undefined ? null : /^(\d+)(k?)$/.exec(size)
+  if (size !== undefined && (m === null || Number(m[1]) === 0)) throw new Error('Newsdesk: --size is a number of articles, such as 100k')
+  const split = option(argv, '--split') ?? 'dev'
+  if (split !== 'dev' && split !== 'test') throw new Error('Newsdesk: --split is dev or test')
   mkdirSync(join(out, 'articles'), { recursive: true })
-  if (size !== undefined) {
+  if (m !== null) {
     // The bench corpus and the bench's questions (SQuAD questions and BBC titles).
-    const m = /^(\d+)(k?)$/.exec(size)
-    if (m === null) throw new Error('Newsdesk: --size is a number of articles, such as 100k')
     const source = bbc(datasets)
     const articles = recombine(source, Number(m[1]) * (m[2] === 'k' ? 1000 : 1))
     writeFileSync(join(out, 'articles', 'recombined.jsonl'), articles.map(line).join('\n') + '\n')
@@ -42,8 +73,6 @@ function exportCorpus (argv: string[]): void {
     process.stdout.write(`${articles.length} articles and ${queries.length} questions in ${out}\n`)
     return
   }
-  const split = option(argv, '--split') ?? 'dev'
-  if (split !== 'dev' && split !== 'test') throw new Error('Newsdesk: --split is dev or test')
   const { articles, questions } = squad(datasets, split)
   const answerable = questions.filter(q => !q.unanswerable)
   writeFileSync(join(out, 'articles', `squad-${split}.jsonl`), articles.map(line).join('\n') + '\n')
@@ -55,19 +84,19 @@ function exportCorpus (argv: string[]): void {
 function score (argv: string[]): void {
   const [goldPath, resultsPath] = argv
   if (goldPath === undefined || resultsPath === undefined) throw new Error('Newsdesk: score needs GOLD.jsonl RESULTS.jsonl')
-  const gold = readJsonl<{ question: string, answers: string[] }>(goldPath)
-  const results = readFileSync(resultsPath, 'utf8').split('\n').filter(l => l.trim() !== '').map(l => JSON.parse(l) as { query: string, answered: boolean, excerpts: Array<{ text: string }> })
+  const gold = readLines<{ question: string, answers: string[] }>(goldPath)
+  const results = readLines<{ query?: string, answered?: boolean, excerpts?: Array<{ text: string }> }>(resultsPath)
   if (results.length !== gold.length) throw new Error(`Newsdesk: ${gold.length} questions but ${results.length} results`)
   let hit1 = 0
   let hit3 = 0
   let answered = 0
   results.forEach((r, i) => {
-    if (r.query.trim() !== gold[i].question.trim()) throw new Error(`Newsdesk: result ${i + 1} answers another question`)
-    if (!r.answered) return
+    if (typeof r?.query !== 'string' || r.query.trim() !== String(gold[i]?.question ?? '').trim()) throw new Error(`Newsdesk: result ${i + 1} answers another question than line ${i + 1} of ${goldPath}`)
+    if (r.answered !== true) return
     answered++
-    const texts = r.excerpts.map(e => e.text)
-    if (hitAt(texts, gold[i].answers, 1)) hit1++
-    if (hitAt(texts, gold[i].answers, 3)) hit3++
+    const texts = (r.excerpts ?? []).map(e => String(e?.text ?? ''))
+    if (hitAt(texts, gold[i].answers ?? [], 1)) hit1++
+    if (hitAt(texts, gold[i].answers ?? [], 3)) hit3++
   })
   const n = gold.length
   process.stdout.write(`${n} answerable questions: answered ${(100 * answered / n).toFixed(1)}%, hit@1 / hit@3 at the shipped threshold ${(hit1 / n).toFixed(3)} / ${(hit3 / n).toFixed(3)}\n`)
