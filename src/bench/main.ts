@@ -24,7 +24,10 @@ function parse (argv: string[]): Args {
     }
     if (a === '--datasets') out.datasets = datasetsDir(value())
     else if (a === '--sizes') out.sizes = value().split(',')
-    else if (a === '--questions') out.questions = Number(value())
+    else if (a === '--questions') {
+      out.questions = Number(value())
+      if (!Number.isInteger(out.questions) || out.questions < 1) throw new Error('Newsdesk: --questions is a whole number of questions, at least 1')
+    }
     else if (a === '--json') out.json = true
     else throw new Error(`Newsdesk: unknown option ${a}`)
   }
