@@ -448,7 +448,8 @@ export class CorpusIndex {
     for (const article of touched) {
       const score = scores[article]
       scores[article] = 0
-      if (top.length === limit && score <= top[top.length - 1].score) continue
+      // 0: listed twice (a zero-weight word touched it first) and already taken, or no match.
+      if (score <= 0 || (top.length === limit && score <= top[top.length - 1].score)) continue
       let i = top.length === limit ? limit - 1 : top.length
       while (i > 0 && top[i - 1].score < score) {
         if (i < limit) top[i] = top[i - 1]
