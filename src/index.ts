@@ -1,18 +1,25 @@
 // The one entry point adapters import from. Nothing here knows about chat platforms.
-export { Newsdesk, DEFAULT_OPTIONS } from './newsdesk.js'
-export type { NewsdeskOptions } from './newsdesk.js'
-export { loadArticles, NoArticlesError } from './ingest/load.js'
+
+export { ConfigError, NewsdeskError, NoArticlesError, UsageError } from './errors.js'
 export type { LoadResult, LoadWarning } from './ingest/load.js'
-export { renderText } from './render-text.js'
+export { loadArticles } from './ingest/load.js'
 export { consoleLogger, silentLogger } from './logger.js'
+export type { CacheOptions, NewsdeskOptions } from './newsdesk.js'
+export { DEFAULT_OPTIONS, Newsdesk } from './newsdesk.js'
+export type { Tuning } from './tuning.js'
+export { DEFAULT_TUNING } from './tuning.js'
 export type {
+  Answer,
   Article,
   ArticleSummary,
   AskOptions,
+  BatchError,
   Citation,
   Command,
   Excerpt,
+  Listing,
   Logger,
+  NoAnswer,
   Quotation,
-  Result
+  Result,
 } from './types.js'

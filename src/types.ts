@@ -27,24 +27,64 @@ export interface ArticleSummary extends Citation {
 
 export type Command = 'ask' | 'source' | 'quote'
 
-/**
- * The platform-neutral answer to any command. Renderers turn it into text, JSON, Block Kit or
- * an embed. "No answer" is `answered: false` with a message, never an exception.
- */
-export interface Result {
+interface ResultBase {
   command: Command
   query: string
-  answered: boolean
   /** One line for people. */
   message: string
+}
+
+/** Excerpts that answer the command, with the articles they cite (in citation order). */
+export interface Answer extends ResultBase {
+  kind: 'answer'
+  answered: true
   excerpts: Excerpt[]
-  /** The articles cited (for `source`, the articles found, or the whole corpus when listing). */
-  articles: Citation[] | ArticleSummary[]
+  articles: Citation[]
   /**
    * For `ask` and `source` with a query: how well the best excerpt covers the question (the
    * IDF-weighted share of its words, 0–1). Answered when at least the engine's `minCoverage`.
    */
   confidence?: number
+}
+
+/** `source` with no text: the whole corpus, each article with its number of quotations. */
+export interface Listing extends ResultBase {
+  kind: 'listing'
+  command: 'source'
+  answered: true
+  excerpts: []
+  articles: ArticleSummary[]
+}
+
+/**
+ * The articles hold no answer (or the input was empty or unusable): `message` says so, and
+ * `articles` may list the nearest articles ("you could look at").
+ */
+export interface NoAnswer extends ResultBase {
+  kind: 'none'
+  answered: false
+  excerpts: []
+  articles: Citation[]
+  confidence?: number
+}
+
+/**
+ * The platform-neutral answer to any command. Renderers turn it into text, JSON, Block Kit or
+ * an embed, switching on `kind`. "No answer" is a result, never an exception.
+ */
+export type Result = Answer | Listing | NoAnswer
+
+/** What `newsdesk batch` writes for a line it cannot run: `error` says what is wrong. */
+export interface BatchError {
+  kind: 'error'
+  /** The command the line named, when it named a known one. */
+  command: Command | null
+  query: string
+  answered: false
+  message: string
+  excerpts: []
+  articles: []
+  error: string
 }
 
 /** What an article looks like once read and cleaned. */

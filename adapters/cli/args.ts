@@ -10,8 +10,9 @@ export interface CliArgs {
   version: boolean
 }
 
-/** Thrown for a command line that cannot be read; the message says what to type instead. */
-export class UsageError extends Error {}
+import { UsageError } from '../../src/index.js'
+
+export { UsageError }
 
 export function parseArgs (argv: string[]): CliArgs {
   const out: CliArgs = { command: null, text: '', data: null, cache: null, json: false, help: false, version: false }

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline'
 import type { Readable, Writable } from 'node:stream'
-import type { Command, Newsdesk, Result } from '../../src/index.js'
+import type { BatchError, Command, Newsdesk, Result } from '../../src/index.js'
 
 const COMMANDS = new Set(['ask', 'source', 'quote'])
 
@@ -18,20 +18,20 @@ export async function runBatch (engine: Newsdesk, input: Readable, output: Writa
     lineNo++
     if (line.trim() === '') continue
     lines++
-    let result: Result & { error?: string }
+    let result: Result | BatchError
     try {
       result = answerLine(engine, line, lineNo)
     } catch (err) {
       // An engine fault on one line must not end the pipe.
       result = failure(null, '', `Newsdesk: line ${lineNo}: ${(err as Error).message}`)
     }
-    if (result.error !== undefined) errors++
+    if (result.kind === 'error') errors++
     await write(output, JSON.stringify(result) + '\n')
   }
   return { lines, errors }
 }
 
-function answerLine (engine: Newsdesk, line: string, lineNo: number): Result & { error?: string } {
+function answerLine (engine: Newsdesk, line: string, lineNo: number): Result | BatchError {
   let request: unknown
   try {
     request = JSON.parse(line)
@@ -53,8 +53,8 @@ function answerLine (engine: Newsdesk, line: string, lineNo: number): Result & {
   return engine.run(command as Command, query, { context: ctx })
 }
 
-function failure (command: Command | null, query: string, error: string): Result & { error: string } {
-  return { command: command as Command, query, answered: false, message: error, excerpts: [], articles: [], error }
+function failure (command: Command | null, query: string, error: string): BatchError {
+  return { kind: 'error', command, query, answered: false, message: error, excerpts: [], articles: [], error }
 }
 
 function write (out: Writable, chunk: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline'
 import type { Readable, Writable } from 'node:stream'
-import { renderText, type Logger, type Newsdesk, type Result } from '../../src/index.js'
+import type { Logger, Newsdesk, Result } from '../../src/index.js'
+import { renderText } from './render-text.js'
 
 const HELP = `Ask a question in plain words, or use a command:
   /source [claim]     which articles back a claim (no text: list them all)

@@ -3,10 +3,11 @@ import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { config as loadDotenv } from 'dotenv'
-import { Newsdesk, NoArticlesError, consoleLogger, renderText, type Command, type Logger } from '../../src/index.js'
+import { Newsdesk, NewsdeskError, consoleLogger, type Command, type Logger } from '../../src/index.js'
 import { USAGE, UsageError, parseArgs, type CliArgs } from './args.js'
 import { runBatch } from './batch.js'
 import { runConsole } from './console.js'
+import { renderText } from './render-text.js'
 import { startPlatforms, wantedPlatforms } from './platforms.js'
 
 // dist/adapters/cli/main.js → the package root, where the bundled articles live.
@@ -96,7 +97,7 @@ function displayPath (dir: string): string {
 }
 
 function load (dir: string, cacheDir: string | undefined, logger: Logger): Promise<Newsdesk> {
-  return Newsdesk.fromDirectory(dir, { logger, cacheDir })
+  return Newsdesk.fromDirectory(dir, { logger }, { cacheDir })
 }
 
 // A reader that goes away (`newsdesk batch | head`) ends the output, not with a crash.
@@ -108,7 +109,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 main(process.argv.slice(2)).then(code => {
   process.exitCode = code
 }, err => {
-  if (err instanceof NoArticlesError || (err instanceof Error && err.message.startsWith('Newsdesk:'))) {
+  if (err instanceof NewsdeskError) {
     process.stderr.write(`${err.message}\n`)
   } else {
     process.stderr.write(`Newsdesk: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`)

@@ -1,4 +1,4 @@
-import type { Logger, Newsdesk } from '../../src/index.js'
+import { ConfigError, type Logger, type Newsdesk } from '../../src/index.js'
 import { readDiscordConfig, startDiscord } from '../discord/index.js'
 import { readSlackConfig, startSlack } from '../slack/index.js'
 
@@ -21,7 +21,7 @@ export function wantedPlatforms (env: NodeJS.ProcessEnv): { slack: ReturnType<ty
     }
   }
   const wanted = { slack: read(() => readSlackConfig(env)), discord: read(() => readDiscordConfig(env)) }
-  if (errors.length > 0) throw new Error(errors.join('\n'))
+  if (errors.length > 0) throw new ConfigError(errors.join('\n'))
   return wanted
 }
 

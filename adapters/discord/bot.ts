@@ -1,6 +1,7 @@
 import { Client, GatewayIntentBits, Partials } from 'discord.js'
 import type { Logger, Newsdesk } from '../../src/index.js'
 import type { DiscordConfig } from './config.js'
+import { ConversationMemory } from '../shared/conversation-memory.js'
 import type { Deps } from './deps.js'
 import * as interactionCreate from './events/interaction-create.js'
 import * as messageCreate from './events/message-create.js'
@@ -20,7 +21,7 @@ export function createClient (engine: Newsdesk, config: DiscordConfig, logger: L
     allowedMentions: { parse: [], repliedUser: false },
     rest: { ...(config.apiUrl === null ? {} : { api: config.apiUrl }), ...(test.restRetries === undefined ? {} : { retries: test.restRetries }) }
   })
-  const deps: Deps = { engine, config, logger, threads: new Map() }
+  const deps: Deps = { engine, config, logger, threads: new ConversationMemory() }
   messageCreate.register(client, deps)
   interactionCreate.register(client, deps)
   client.on('error', err => logger.error('Newsdesk: Discord client error', err))

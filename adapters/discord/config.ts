@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { anySet, idSet, platformConfigError, presentVariables } from '../shared/env.js'
 
 /** What the Discord adapter needs, read once at start-up. */
 export interface DiscordConfig {
@@ -25,28 +26,25 @@ const schema = z.object({
 })
 
 /**
- * Reads the Discord variables. `null` when none is set (Discord is not wanted); throws an Error
- * naming each missing or malformed variable otherwise.
+ * Reads the Discord variables. `null` when none is set (Discord is not wanted); throws a
+ * ConfigError naming each missing or malformed variable otherwise.
  */
-export function readDiscordConfig (env: NodeJS.ProcessEnv): DiscordConfig | null {
-  const present = (k: string): string | undefined => {
-    const v = env[k]
-    return v === undefined || v.trim() === '' ? undefined : v.trim()
-  }
-  if (!VARIABLES.some(k => present(k) !== undefined)) return null
-  const parsed = schema.safeParse(Object.fromEntries(VARIABLES.map(k => [k, present(k)])))
-  if (!parsed.success) {
-    throw new Error(`Newsdesk: Discord is not configured correctly: ${parsed.error.issues.map(i => i.message).join('; ')}`)
-  }
+export function readDiscordConfig(env: NodeJS.ProcessEnv): DiscordConfig | null {
+  const values = presentVariables(env, VARIABLES)
+  if (!anySet(values)) return null
+  const parsed = schema.safeParse(values)
+  if (!parsed.success) throw platformConfigError('Discord', parsed.error.issues.map((i) => i.message))
   const v = parsed.data
   if (v.DISCORD_APPLICATION_ID === undefined) {
-    throw new Error('Newsdesk: Discord is not configured correctly: DISCORD_APPLICATION_ID is required (General Information → Application ID)')
+    throw platformConfigError('Discord', [
+      'DISCORD_APPLICATION_ID is required (General Information → Application ID)',
+    ])
   }
   return {
     token: v.DISCORD_TOKEN,
     applicationId: v.DISCORD_APPLICATION_ID,
     guildId: v.DISCORD_GUILD_ID ?? null,
-    channels: v.DISCORD_CHANNELS === undefined ? null : new Set(v.DISCORD_CHANNELS.split(',').map(s => s.trim())),
-    apiUrl: v.DISCORD_API_URL === undefined ? null : v.DISCORD_API_URL.replace(/\/+$/, '')
+    channels: idSet(v.DISCORD_CHANNELS),
+    apiUrl: v.DISCORD_API_URL === undefined ? null : v.DISCORD_API_URL.replace(/\/+$/, ''),
   }
 }

@@ -1,5 +1,5 @@
 import { Events } from 'discord.js'
-import type { Logger, Newsdesk } from '../../src/index.js'
+import { NewsdeskError, type Logger, type Newsdesk } from '../../src/index.js'
 import { createClient, type DiscordTestOptions } from './bot.js'
 import type { DiscordConfig } from './config.js'
 
@@ -19,7 +19,7 @@ export async function startDiscord (engine: Newsdesk, config: DiscordConfig, log
     const hint = /disallowed intents/i.test(message)
       ? ' (turn on Message Content Intent: developer portal → Bot → Privileged Gateway Intents)'
       : ''
-    throw new Error(`Newsdesk: could not log in to Discord: ${message}${hint}`)
+    throw new NewsdeskError(`Newsdesk: could not log in to Discord: ${message}${hint}`)
   }
   await ready
   logger.info(`Newsdesk: connected to Discord as ${client.user?.tag ?? 'the bot'}`)

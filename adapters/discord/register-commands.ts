@@ -4,12 +4,13 @@ import { realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { config as loadDotenv } from 'dotenv'
 import { REST, Routes } from 'discord.js'
+import { ConfigError } from '../../src/index.js'
 import { commands } from './commands/index.js'
 import { readDiscordConfig } from './config.js'
 
 export async function registerCommands (env: NodeJS.ProcessEnv): Promise<string> {
   const config = readDiscordConfig(env)
-  if (config === null) throw new Error('Newsdesk: set DISCORD_TOKEN and DISCORD_APPLICATION_ID (see .env.example) to register the commands')
+  if (config === null) throw new ConfigError('Newsdesk: set DISCORD_TOKEN and DISCORD_APPLICATION_ID (see .env.example) to register the commands')
   const rest = new REST(config.apiUrl === null ? {} : { api: config.apiUrl }).setToken(config.token)
   const body = [...commands.values()].map(c => c.data.toJSON())
   const route = config.guildId === null

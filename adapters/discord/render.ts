@@ -1,5 +1,6 @@
 import { escapeMarkdown, type APIEmbed } from 'discord.js'
-import type { ArticleSummary, Citation, Excerpt, Result } from '../../src/index.js'
+import type { Citation, Excerpt, Result } from '../../src/index.js'
+import { countOf, quoteCount } from '../shared/wording.js'
 
 // Discord's limits: 4,096 characters a description, 256 a title, 2,048 a footer, 6,000 in all
 // the embeds of a message, 10 embeds (and 25 fields of 1,024, which we do not use). We stay
@@ -51,8 +52,6 @@ function excerptBlock (n: number, e: Excerpt, refs: number[]): string {
   return `**${n}.** ${refs.map(r => `[${r}]`).join('')}\n${quoted}${speaker}`
 }
 
-const isListing = (r: Result): boolean => r.command === 'source' && r.query.trim() === '' && r.answered
-
 /**
  * A result as embeds: excerpts as numbered block quotes with their speaker, then the citations
  * as a compact list and the outlets in the footer. Excerpts that do not fit Discord's limits are
@@ -70,12 +69,12 @@ export function renderEmbeds (result: Result): APIEmbed[] {
   let used = 0
   let omitted = 0
   let noun = 'excerpt'
-  if (isListing(result)) {
+  if (result.kind === 'listing') {
     noun = 'article'
-    const list = result.articles as ArticleSummary[]
+    const list = result.articles
     for (let i = 0; i < list.length; i++) {
       const a = list[i]
-      const line = `${citationLine(i + 1, a)}${a.quotes === undefined ? '' : ` · ${a.quotes} quote${a.quotes === 1 ? '' : 's'}`}`
+      const line = `${citationLine(i + 1, a)}${quoteCount(a.quotes)}`
       if (used + line.length + 1 > budget) { omitted = list.length - i; break }
       blocks.push(line)
       used += line.length + 1
@@ -108,12 +107,15 @@ export function renderEmbeds (result: Result): APIEmbed[] {
       used += line.length + 1
     }
   }
-  if (omitted > 0) blocks.push(`*${omitted} more ${noun}${omitted === 1 ? '' : 's'} not shown${noun === 'article' ? ': try /source with a query' : ''}.*`)
+  if (omitted > 0) {
+    const hint = noun === 'article' ? ': try /source with a query' : ''
+    blocks.push(`*${countOf(omitted, `more ${noun}`)} not shown${hint}.*`)
+  }
   if (citations.length > 0) blocks.push(citations.join('\n'))
 
   // Pack the blocks into descriptions of at most 4,096 characters.
   // A corpus listing is a compact list; excerpts get a blank line between them.
-  const tight = isListing(result)
+  const tight = result.kind === 'listing'
   const descriptions: string[] = []
   let current = ''
   for (const block of blocks) {

@@ -1,7 +1,7 @@
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt'
 import type { Logger, Newsdesk } from '../../src/index.js'
 import type { SlackConfig } from './config.js'
-import { BoundedMap, ThreadQuestions } from './conversation-memory.js'
+import { BoundedMap, ConversationMemory } from '../shared/conversation-memory.js'
 import { registerListeners } from './listeners/index.js'
 
 /** Extra settings for tests: faster retries against the local Slack stand-in. */
@@ -16,9 +16,9 @@ export function createSlackApp (engine: Newsdesk, config: SlackConfig, logger: L
     ...(config.apiUrl === null ? {} : { slackApiUrl: config.apiUrl }),
     ...(test.retryConfig === undefined ? {} : { retryConfig: test.retryConfig })
   }
-  const receiver = config.appToken !== null
+  const receiver = config.mode === 'socket'
     ? new SocketModeReceiver({ appToken: config.appToken, logger: boltLogger, installerOptions: { clientOptions } })
-    : new HTTPReceiver({ signingSecret: config.signingSecret ?? '', logger: boltLogger, endpoints: '/slack/events' })
+    : new HTTPReceiver({ signingSecret: config.signingSecret, logger: boltLogger, endpoints: '/slack/events' })
   const app = new App({ token: config.botToken, receiver, logger: boltLogger, clientOptions })
 
   // Slack retries an event it thinks was missed (X-Slack-Retry-Num); answer each event once.
@@ -32,7 +32,7 @@ export function createSlackApp (engine: Newsdesk, config: SlackConfig, logger: L
     await next()
   })
 
-  registerListeners(app, { engine, config, logger, threads: new ThreadQuestions() })
+  registerListeners(app, { engine, config, logger, threads: new ConversationMemory() })
   app.error(async (error) => {
     logger.error('Newsdesk: Slack error', error)
   })

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types'
-import type { ArticleSummary, Citation, Result } from '../../src/index.js'
+import type { Citation, Result } from '../../src/index.js'
+import { APOLOGY, quoteCount } from '../shared/wording.js'
 import { clip, link, plainSafe, safe } from './safe-text.js'
 
 // Slack's limits: 50 blocks a message, 3,000 characters a section, 150 a header. We stay
@@ -58,9 +59,9 @@ export function renderResult (result: Result, options: RenderOptions = {}): Rend
   let omitted = 0
   const room = (): number => MAX_BLOCKS - head.length - tail.length - body.length - 2 // citations + "n more"
 
-  if (result.command === 'source' && result.query === '' && result.answered) {
+  if (result.kind === 'listing') {
     // The corpus list: one line an article, packed into as few sections as fit.
-    const lines = (result.articles as ArticleSummary[]).map((a, i) => `${citationLine(i + 1, a)}${a.quotes === undefined ? '' : ` · ${a.quotes} quote${a.quotes === 1 ? '' : 's'}`}`)
+    const lines = result.articles.map((a, i) => `${citationLine(i + 1, a)}${quoteCount(a.quotes)}`)
     let chunk = ''
     for (let i = 0; i < lines.length; i++) {
       if (chunk.length + lines[i].length + 1 > SECTION - 50) {
@@ -110,6 +111,5 @@ function fallback (result: Result, options: RenderOptions): string {
 
 /** A short apology: something failed, the detail is in the log. */
 export function apology (): Rendered {
-  const text = 'Sorry, something went wrong while answering. Please try again in a moment.'
-  return { text, blocks: [section(text)] }
+  return { text: APOLOGY, blocks: [section(APOLOGY)] }
 }

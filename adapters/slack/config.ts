@@ -1,17 +1,29 @@
 import { z } from 'zod'
+import { anySet, idSet, platformConfigError, presentVariables } from '../shared/env.js'
 
-/** What the Slack adapter needs, read once at start-up. */
-export interface SlackConfig {
+interface SlackCommon {
   botToken: string
-  /** Socket Mode when set; HTTP mode otherwise. */
-  appToken: string | null
-  signingSecret: string | null
-  port: number
   /** Channel IDs where mentions are answered; null = everywhere. */
   channels: Set<string> | null
-  /** Web API base, ending in a slash. */
+  /** Web API base, ending in a slash; null = Slack's own. */
   apiUrl: string | null
 }
+
+/** Socket Mode: Newsdesk dials out to Slack with an app-level token; no public URL needed. */
+export interface SlackSocketConfig extends SlackCommon {
+  mode: 'socket'
+  appToken: string
+}
+
+/** HTTP mode: Slack posts events to `port`, each request checked with the signing secret. */
+export interface SlackHttpConfig extends SlackCommon {
+  mode: 'http'
+  signingSecret: string
+  port: number
+}
+
+/** What the Slack adapter needs, read once at start-up: one mode or the other, never both. */
+export type SlackConfig = SlackSocketConfig | SlackHttpConfig
 
 const SLACK_VARIABLES = ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_CHANNELS', 'SLACK_API_URL']
 
@@ -28,29 +40,23 @@ const schema = z.object({
 })
 
 /**
- * Reads the Slack variables. `null` when none is set (Slack is not wanted); throws an Error
- * naming each missing or malformed variable otherwise.
+ * Reads the Slack variables. `null` when none is set (Slack is not wanted); throws a ConfigError
+ * naming each missing or malformed variable otherwise. With both tokens, Socket Mode wins.
  */
-export function readSlackConfig (env: NodeJS.ProcessEnv): SlackConfig | null {
-  const present = (k: string): string | undefined => {
-    const v = env[k]
-    return v === undefined || v.trim() === '' ? undefined : v.trim()
-  }
-  if (!SLACK_VARIABLES.some(k => present(k) !== undefined)) return null
-  const parsed = schema.safeParse(Object.fromEntries(['PORT', ...SLACK_VARIABLES].map(k => [k, present(k)])))
-  if (!parsed.success) {
-    throw new Error(`Newsdesk: Slack is not configured correctly: ${parsed.error.issues.map(i => i.message).join('; ')}`)
-  }
+export function readSlackConfig(env: NodeJS.ProcessEnv): SlackConfig | null {
+  const values = presentVariables(env, SLACK_VARIABLES)
+  if (!anySet(values)) return null
+  const parsed = schema.safeParse({ ...values, PORT: presentVariables(env, ['PORT']).PORT })
+  if (!parsed.success) throw platformConfigError('Slack', parsed.error.issues.map((i) => i.message))
   const v = parsed.data
-  if (v.SLACK_APP_TOKEN === undefined && v.SLACK_SIGNING_SECRET === undefined) {
-    throw new Error('Newsdesk: Slack is not configured correctly: set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)')
-  }
-  return {
+  const common: SlackCommon = {
     botToken: v.SLACK_BOT_TOKEN,
-    appToken: v.SLACK_APP_TOKEN ?? null,
-    signingSecret: v.SLACK_SIGNING_SECRET ?? null,
-    port: v.PORT ?? 3000,
-    channels: v.SLACK_CHANNELS === undefined ? null : new Set(v.SLACK_CHANNELS.split(',').map(s => s.trim())),
-    apiUrl: v.SLACK_API_URL === undefined ? null : v.SLACK_API_URL.replace(/\/?$/, '/')
+    channels: idSet(v.SLACK_CHANNELS),
+    apiUrl: v.SLACK_API_URL === undefined ? null : v.SLACK_API_URL.replace(/\/?$/, '/'),
   }
+  if (v.SLACK_APP_TOKEN !== undefined) return { ...common, mode: 'socket', appToken: v.SLACK_APP_TOKEN }
+  if (v.SLACK_SIGNING_SECRET !== undefined) {
+    return { ...common, mode: 'http', signingSecret: v.SLACK_SIGNING_SECRET, port: v.PORT ?? 3000 }
+  }
+  throw platformConfigError('Slack', ['set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)'])
 }

@@ -15,7 +15,7 @@ export interface RunningSlack {
 /** Connects to Slack (Socket Mode or HTTP) and answers until stopped. */
 export async function startSlack (engine: Newsdesk, config: SlackConfig, logger: Logger, test: SlackTestOptions = {}): Promise<RunningSlack> {
   const app = createSlackApp(engine, config, logger, test)
-  if (config.appToken !== null) {
+  if (config.mode === 'socket') {
     await app.start()
     logger.info('Newsdesk: connected to Slack in Socket Mode')
     return { port: null, stop: async () => { await app.stop() } }

@@ -1,5 +1,5 @@
 import type { CorpusIndex } from '../search/corpus-index.js'
-import { TUNING } from './tuning.js'
+import type { Tuning } from '../tuning.js'
 import { indexTerm, words } from '../text/tokenize.js'
 
 /** What kind of thing a question asks for, when its wording says so. */
@@ -41,21 +41,20 @@ const FRAME_WORDS = new Set(['name', 'call', 'year', 'type', 'kind', 'number', '
 // Long pastes are cut to their most telling words: the rest only slows the search.
 const MAX_TERMS = 32
 const QUESTION_WORD = /^\s*(?:who|whom|whose|what|when|where|why|how|which|is|are|was|were|do|does|did|can|could|will|would|should|has|have|had)\b/i
-const CONTEXT_WEIGHT = 0.5
 
 /**
  * Reads a question: its content terms weighted by IDF, spelling variants for names and unknown
  * words, the answer type from its wording, and, for a follow-up, the terms of earlier questions.
  */
-export function analyseQuestion (question: string, index: CorpusIndex, context: string[] = []): Query {
+export function analyseQuestion (question: string, index: CorpusIndex, tuning: Tuning, context: string[] = []): Query {
   const sequence: string[] = []
-  const own = termsOf(question, index, false, sequence)
+  const own = termsOf(question, index, tuning, false, sequence)
   const terms = [...own]
   // A follow-up needs a word of its own: "🍕" after a question is not "and what about…".
   if (context.length > 0 && own.length > 0 && isFollowUp(question, own)) {
     const seen = new Set(own.map(t => t.term))
     for (const previous of context.slice(-2)) {
-      for (const t of termsOf(previous, index, true)) {
+      for (const t of termsOf(previous, index, tuning, true)) {
         if (!seen.has(t.term)) {
           seen.add(t.term)
           terms.push(t)
@@ -82,7 +81,7 @@ export function analyseQuestion (question: string, index: CorpusIndex, context: 
   }
 }
 
-function termsOf (text: string, index: CorpusIndex, fromContext: boolean, sequence?: string[]): QueryTerm[] {
+function termsOf (text: string, index: CorpusIndex, tuning: Tuning, fromContext: boolean, sequence?: string[]): QueryTerm[] {
   const byTerm = new Map<string, QueryTerm>()
   const maxIdf = index.idf(0)
   for (const w of words(text.slice(0, 20_000))) {
@@ -90,10 +89,10 @@ function termsOf (text: string, index: CorpusIndex, fromContext: boolean, sequen
     if (term === null) continue
     sequence?.push(term)
     if (byTerm.has(term)) continue
-    const id = index.vocabulary.get(term) ?? null
-    const df = id === null ? 0 : index.df[id]
+    const id = index.termId(term) ?? null
+    const df = id === null ? 0 : index.paragraphDf(id)
     let weight = id === null ? maxIdf : index.idf(df)
-    if (fromContext) weight *= CONTEXT_WEIGHT
+    if (fromContext) weight *= tuning.contextWeight
     // Fuzzy matching only where it pays: unknown words and names (capitalised in the question).
     const surface = text.slice(w.start, w.end)
     const variants: number[] = []
@@ -104,7 +103,7 @@ function termsOf (text: string, index: CorpusIndex, fromContext: boolean, sequen
     } else if (id !== null && term.length >= 7 && /^\p{Lu}/u.test(surface)) {
       for (const v of index.similarTerms(term, 1)) variants.push(v.id)
     }
-    if (FRAME_WORDS.has(term)) weight *= TUNING.frameWeight
+    if (FRAME_WORDS.has(term)) weight *= tuning.frameWeight
     byTerm.set(term, { term, id, weight, variants, fromContext })
   }
   return [...byTerm.values()].sort((a, b) => b.weight - a.weight).slice(0, MAX_TERMS)

@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadArticles, Newsdesk, type Article, type Command } from '../index.js'
-import { bbc, datasetsDir, readJsonl, type SquadQuestion } from '../eval/datasets.js'
-import { percentile } from '../eval/metrics.js'
-import { recombine } from './recombine.js'
+import { bbc, datasetsDir, readJsonl, type SquadQuestion } from '../datasets/public-data.js'
+import { recombine } from '../datasets/recombine.js'
+import { percentile } from './percentile.js'
+import { UsageError } from '../errors.js'
 
 interface Args { datasets: string, sizes: string[], questions: number, json: boolean }
 
@@ -19,17 +20,17 @@ function parse (argv: string[]): Args {
     const a = argv[i]
     const value = (): string => {
       const v = argv[++i]
-      if (v === undefined) throw new Error(`Newsdesk: ${a} needs a value`)
+      if (v === undefined) throw new UsageError(`Newsdesk: ${a} needs a value`)
       return v
     }
     if (a === '--datasets') out.datasets = datasetsDir(value())
     else if (a === '--sizes') out.sizes = value().split(',')
     else if (a === '--questions') {
       out.questions = Number(value())
-      if (!Number.isInteger(out.questions) || out.questions < 1) throw new Error('Newsdesk: --questions is a whole number of questions, at least 1')
+      if (!Number.isInteger(out.questions) || out.questions < 1) throw new UsageError('Newsdesk: --questions is a whole number of questions, at least 1')
     }
     else if (a === '--json') out.json = true
-    else throw new Error(`Newsdesk: unknown option ${a}`)
+    else throw new UsageError(`Newsdesk: unknown option ${a}`)
   }
   return out
 }
@@ -59,7 +60,7 @@ async function corpus (name: string, bbcArticles: () => Article[]): Promise<Arti
   if (name === 'seed') return (await loadArticles('data/articles')).articles
   if (name === 'bbc') return bbcArticles()
   const m = /^(\d+)(k?)$/.exec(name)
-  if (m === null) throw new Error(`Newsdesk: unknown corpus ${name} (seed, bbc, or a size such as 100k)`)
+  if (m === null) throw new UsageError(`Newsdesk: unknown corpus ${name} (seed, bbc, or a size such as 100k)`)
   const count = Number(m[1]) * (m[2] === 'k' ? 1000 : 1)
   process.stderr.write(`recombining BBC News into ${count} articles…\n`)
   return recombine(bbcArticles(), count)
@@ -82,7 +83,7 @@ async function main (): Promise<void> {
     const articles = await corpus(name, bbcArticles)
     gc()
     const t0 = performance.now()
-    const engine = new Newsdesk(articles, { onProgress: articles.length >= 5000 ? progress(`indexing ${name}`) : undefined })
+    const engine = Newsdesk.build(articles, { onProgress: articles.length >= 5000 ? progress(`indexing ${name}`) : undefined })
     const buildMs = performance.now() - t0
     engine.ask(queries[0])
     const coldMs = performance.now() - t0
@@ -102,7 +103,7 @@ async function main (): Promise<void> {
       const w0 = performance.now()
       const child = spawnSync(process.execPath, [fileURLToPath(new URL('./warm-start.js', import.meta.url)), dir, queries[0]], { encoding: 'utf8' })
       warmMs = performance.now() - w0
-      if (child.status !== 0) throw new Error(`Newsdesk: the warm start failed: ${child.stderr.trim() || `exit ${child.status ?? child.signal}`}`)
+      if (child.status !== 0) throw new UsageError(`Newsdesk: the warm start failed: ${child.stderr.trim() || `exit ${child.status ?? child.signal}`}`)
       warmRssMB = (JSON.parse(child.stdout) as { rssMB: number }).rssMB
     } finally {
       rmSync(dir, { recursive: true, force: true })

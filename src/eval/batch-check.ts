@@ -8,15 +8,16 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve, isAbsolute } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Article } from '../index.js'
-import { bbc, datasetsDir, readJsonl, squad, type SquadQuestion } from './datasets.js'
+import { bbc, datasetsDir, readJsonl, squad, type SquadQuestion } from '../datasets/public-data.js'
 import { hitAt } from './metrics.js'
-import { recombine } from '../bench/recombine.js'
+import { recombine } from '../datasets/recombine.js'
+import { NewsdeskError, UsageError } from '../errors.js'
 
 function option (argv: string[], name: string): string | undefined {
   const i = argv.indexOf(name)
   if (i < 0) return undefined
   const v = argv[i + 1]
-  if (v === undefined || v.startsWith('--')) throw new Error(`Newsdesk: ${name} needs a value`)
+  if (v === undefined || v.startsWith('--')) throw new UsageError(`Newsdesk: ${name} needs a value`)
   return v
 }
 
@@ -34,7 +35,7 @@ function readLines<T> (path: string): T[] {
   try {
     text = readFileSync(path, 'utf8')
   } catch (err) {
-    throw new Error(`Newsdesk: cannot read ${path} (${(err as Error).message})`)
+    throw new NewsdeskError(`Newsdesk: cannot read ${path} (${(err as Error).message})`)
   }
   const out: T[] = []
   text.split('\n').forEach((l, i) => {
@@ -42,7 +43,7 @@ function readLines<T> (path: string): T[] {
     try {
       out.push(JSON.parse(l) as T)
     } catch {
-      throw new Error(`Newsdesk: ${path} line ${i + 1} is not valid JSON`)
+      throw new NewsdeskError(`Newsdesk: ${path} line ${i + 1} is not valid JSON`)
     }
   })
   return out
@@ -52,14 +53,14 @@ const line = (a: Article): string => JSON.stringify({ title: a.title, text: a.te
 
 function exportCorpus (argv: string[]): void {
   const out = option(argv, '--out')
-  if (out === undefined) throw new Error('Newsdesk: export needs --out DIR (outside the repository)')
-  if (insideRepo(out)) throw new Error(`Newsdesk: --out must be outside the repository (${REPO}): the data sets may not be copied into it`)
+  if (out === undefined) throw new UsageError('Newsdesk: export needs --out DIR (outside the repository)')
+  if (insideRepo(out)) throw new UsageError(`Newsdesk: --out must be outside the repository (${REPO}): the data sets may not be copied into it`)
   const datasets = datasetsDir(option(argv, '--datasets'))
   const size = option(argv, '--size')
   const m = size === undefined ? null : /^(\d+)(k?)$/.exec(size)
-  if (size !== undefined && (m === null || Number(m[1]) === 0)) throw new Error('Newsdesk: --size is a number of articles, such as 100k')
+  if (size !== undefined && (m === null || Number(m[1]) === 0)) throw new UsageError('Newsdesk: --size is a number of articles, such as 100k')
   const split = option(argv, '--split') ?? 'dev'
-  if (split !== 'dev' && split !== 'test') throw new Error('Newsdesk: --split is dev or test')
+  if (split !== 'dev' && split !== 'test') throw new UsageError('Newsdesk: --split is dev or test')
   mkdirSync(join(out, 'articles'), { recursive: true })
   if (m !== null) {
     // The bench corpus and the bench's questions (SQuAD questions and BBC titles).
@@ -83,15 +84,15 @@ function exportCorpus (argv: string[]): void {
 
 function score (argv: string[]): void {
   const [goldPath, resultsPath] = argv
-  if (goldPath === undefined || resultsPath === undefined) throw new Error('Newsdesk: score needs GOLD.jsonl RESULTS.jsonl')
+  if (goldPath === undefined || resultsPath === undefined) throw new UsageError('Newsdesk: score needs GOLD.jsonl RESULTS.jsonl')
   const gold = readLines<{ question: string, answers: string[] }>(goldPath)
   const results = readLines<{ query?: string, answered?: boolean, excerpts?: Array<{ text: string }> }>(resultsPath)
-  if (results.length !== gold.length) throw new Error(`Newsdesk: ${gold.length} questions but ${results.length} results`)
+  if (results.length !== gold.length) throw new NewsdeskError(`Newsdesk: ${gold.length} questions but ${results.length} results`)
   let hit1 = 0
   let hit3 = 0
   let answered = 0
   results.forEach((r, i) => {
-    if (typeof r?.query !== 'string' || r.query.trim() !== String(gold[i]?.question ?? '').trim()) throw new Error(`Newsdesk: result ${i + 1} answers another question than line ${i + 1} of ${goldPath}`)
+    if (typeof r?.query !== 'string' || r.query.trim() !== String(gold[i]?.question ?? '').trim()) throw new NewsdeskError(`Newsdesk: result ${i + 1} answers another question than line ${i + 1} of ${goldPath}`)
     if (r.answered !== true) return
     answered++
     const texts = (r.excerpts ?? []).map(e => String(e?.text ?? ''))
@@ -106,7 +107,7 @@ try {
   const [command, ...rest] = process.argv.slice(2)
   if (command === 'export') exportCorpus(rest)
   else if (command === 'score') score(rest)
-  else throw new Error('Newsdesk: eval:batch export --out DIR [--split dev|test] [--size 100k] | score GOLD.jsonl RESULTS.jsonl')
+  else throw new UsageError('Newsdesk: eval:batch export --out DIR [--split dev|test] [--size 100k] | score GOLD.jsonl RESULTS.jsonl')
 } catch (err) {
   process.stderr.write(`${(err as Error).message}\n`)
   process.exitCode = 2

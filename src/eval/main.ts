@@ -1,29 +1,50 @@
-// `npm run eval -- [--split dev|test] [--datasets DIR] [--json] [--limit N] [--only squad,offtopic,scifact]`
+// `npm run eval -- [--split dev|test] [--datasets DIR] [--json] [--limit N] [--only squad,offtopic,scifact]
+//   [--tune knob=value,…] [--min-coverage X]`
 // Answer quality of the real engine, through the same `run` path as `newsdesk batch`.
-import { DEFAULT_OPTIONS, Newsdesk } from '../index.js'
-import { bbc, datasetsDir, scifact, squad } from './datasets.js'
+import { DEFAULT_OPTIONS, DEFAULT_TUNING, Newsdesk, type Tuning } from '../index.js'
+import { bbc, datasetsDir, scifact, squad } from '../datasets/public-data.js'
 import { hitAt, ndcgAt, recallAt } from './metrics.js'
+import { UsageError } from '../errors.js'
 
-interface Args { split: 'dev' | 'test', datasets: string, json: boolean, limit: number, only: Set<string> }
+interface Args {
+  split: 'dev' | 'test'
+  datasets: string
+  json: boolean
+  limit: number
+  only: Set<string>
+  tuning: Partial<Tuning>
+  minCoverage: number
+}
 
 function parse (argv: string[]): Args {
-  const out: Args = { split: 'dev', datasets: datasetsDir(undefined), json: false, limit: Infinity, only: new Set(['squad', 'offtopic', 'scifact']) }
+  const out: Args = { split: 'dev', datasets: datasetsDir(undefined), json: false, limit: Infinity, only: new Set(['squad', 'offtopic', 'scifact']), tuning: {}, minCoverage: DEFAULT_OPTIONS.minCoverage }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     const value = (): string => {
       const v = argv[++i]
-      if (v === undefined) throw new Error(`Newsdesk: ${a} needs a value`)
+      if (v === undefined) throw new UsageError(`Newsdesk: ${a} needs a value`)
       return v
     }
     if (a === '--split') {
       const v = value()
-      if (v !== 'dev' && v !== 'test') throw new Error('Newsdesk: --split is dev or test')
+      if (v !== 'dev' && v !== 'test') throw new UsageError('Newsdesk: --split is dev or test')
       out.split = v
     } else if (a === '--datasets') out.datasets = datasetsDir(value())
     else if (a === '--json') out.json = true
     else if (a === '--limit') out.limit = Number(value())
     else if (a === '--only') out.only = new Set(value().split(','))
-    else throw new Error(`Newsdesk: unknown option ${a}`)
+    else if (a === '--min-coverage') out.minCoverage = Number(value())
+    else if (a === '--tune') {
+      // Any knob of the ranking, without editing a source file: --tune minParagraphs=500,typeBonus=0.2
+      for (const pair of value().split(',')) {
+        const [name, v] = pair.split('=')
+        if (!(name in DEFAULT_TUNING) || v === undefined || !Number.isFinite(Number(v))) {
+          throw new UsageError(`Newsdesk: --tune takes knob=number pairs; knobs: ${Object.keys(DEFAULT_TUNING).join(', ')}`)
+        }
+        out.tuning[name as keyof Tuning] = Number(v)
+      }
+    }
+    else throw new UsageError(`Newsdesk: unknown option ${a}`)
   }
   return out
 }
@@ -34,17 +55,17 @@ const log = (s: string): void => { process.stderr.write(s + '\n') }
 
 async function main (): Promise<void> {
   const args = parse(process.argv.slice(2))
-  const threshold = DEFAULT_OPTIONS.minCoverage
-  const report: Record<string, unknown> = { split: args.split, threshold, node: process.version }
+  const threshold = args.minCoverage
+  const report: Record<string, unknown> = { split: args.split, threshold, tuning: args.tuning, node: process.version }
   const started = performance.now()
 
   let inCorpus: number[] = []
   let answerable: Array<{ question: string, answers: string[] }> = []
   if (args.only.has('squad') || args.only.has('offtopic')) {
     const { articles, questions } = squad(args.datasets, args.split)
-    const engine = new Newsdesk(articles)
+    const engine = Newsdesk.build(articles, { minCoverage: threshold, tuning: args.tuning })
     // The same engine with abstention off measures ranking alone (every question answered).
-    const ranking = new Newsdesk(articles, { minCoverage: 0 })
+    const ranking = Newsdesk.build(articles, { minCoverage: 0, tuning: args.tuning })
     let rank1 = 0
     let rank3 = 0
     const qs = questions.slice(0, args.limit)
@@ -57,7 +78,7 @@ async function main (): Promise<void> {
     const unanswerableConf: number[] = []
     const t0 = performance.now()
     for (const q of qs) {
-      const r = engine.run('ask', q.question)
+      const r = engine.ask(q.question)
       if (q.unanswerable) {
         unanswerable++
         if (!r.answered) abstained++
@@ -94,8 +115,8 @@ async function main (): Promise<void> {
   if (args.only.has('offtopic')) {
     const articles = bbc(args.datasets)
     log(`Off-topic: ${answerable.length} answerable questions against ${articles.length} BBC News articles`)
-    const engine = new Newsdesk(articles)
-    const offTopic = answerable.map(q => engine.run('ask', q.question).confidence ?? 0)
+    const engine = Newsdesk.build(articles, { minCoverage: threshold, tuning: args.tuning })
+    const offTopic = answerable.map(q => engine.ask(q.question).confidence ?? 0)
     const curve = THRESHOLDS.map(t => ({
       threshold: t,
       answeredInCorpus: inCorpus.filter(c => c >= t).length / inCorpus.length,
@@ -117,7 +138,7 @@ async function main (): Promise<void> {
   if (args.only.has('scifact')) {
     const { articles, queries, qrels } = scifact(args.datasets)
     log(`SciFact: ${articles.length} abstracts, ${queries.length} test claims`)
-    const engine = new Newsdesk(articles)
+    const engine = Newsdesk.build(articles, { minCoverage: threshold, tuning: args.tuning })
     let ndcg = 0
     let recall = 0
     for (const q of queries) {

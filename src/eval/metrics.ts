@@ -27,21 +27,3 @@ export function recallAt (ranked: string[], relevant: Map<string, number>, k: nu
   return rel.filter(id => top.has(id)).length / rel.length
 }
 
-/** The p-th percentile (0–100) of a list of numbers, nearest rank. */
-export function percentile (values: number[], p: number): number {
-  if (values.length === 0) return NaN
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p / 100 * sorted.length) - 1))]
-}
-
-/** A small deterministic PRNG (mulberry32): the same seed gives the same corpus everywhere. */
-export function prng (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6D2B79F5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto'
 import { readdir, readFile, stat } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
-import { basename, dirname, extname, join, relative, resolve } from 'node:path'
+import { basename, extname, join, relative, resolve } from 'node:path'
+import { NoArticlesError } from '../errors.js'
 import type { Article, Logger } from '../types.js'
 import { cleanId, contentKey, makeArticle, type ArticleRecord } from './article.js'
 import { readFrontMatter } from './front-matter.js'
@@ -22,13 +21,6 @@ export interface LoadResult {
 
 export const ACCEPTED = '.txt and .md (plain text, optional --- front matter), .json and .jsonl ({title, text, outlet?, url?, published?})'
 
-/** Thrown when the data folder is missing or yields no article at all: nothing to answer from. */
-export class NoArticlesError extends Error {
-  constructor (dir: string, detail: string) {
-    super(`Newsdesk: no articles loaded from ${dir} (${detail}). It reads ${ACCEPTED}.`)
-    this.name = 'NoArticlesError'
-  }
-}
 
 const EXTENSIONS = new Set(['.txt', '.md', '.markdown', '.json', '.jsonl', '.ndjson'])
 const utf8 = new TextDecoder('utf-8', { fatal: true })
@@ -44,9 +36,9 @@ export async function loadArticles (dir: string, logger?: Logger): Promise<LoadR
   try {
     info = await stat(root)
   } catch {
-    throw new NoArticlesError(root, 'the folder does not exist')
+    throw new NoArticlesError(root, 'the folder does not exist', ACCEPTED)
   }
-  if (!info.isDirectory()) throw new NoArticlesError(root, 'it is not a folder')
+  if (!info.isDirectory()) throw new NoArticlesError(root, 'it is not a folder', ACCEPTED)
 
   const files = (await walk(root)).sort()
   const warnings: LoadWarning[] = []
@@ -157,29 +149,9 @@ export async function loadArticles (dir: string, logger?: Logger): Promise<LoadR
 
   if (articles.length === 0) {
     const detail = files.length === 0 ? 'the folder has no files' : `none of its ${files.length} file(s) held a readable article`
-    throw new NoArticlesError(root, detail)
+    throw new NoArticlesError(root, detail, ACCEPTED)
   }
   return { articles, warnings, dir: root }
-}
-
-/**
- * Names the exact state of a data folder (every file's path, size and modification time) and of
- * this engine build, so a saved index is reused only for the very same input and code.
- */
-export async function corpusFingerprint (dir: string): Promise<string> {
-  const root = resolve(dir)
-  const hash = createHash('sha1')
-  // The engine's own files: a rebuilt engine may index differently.
-  const engineRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-  for (const path of (await walk(engineRoot)).sort()) {
-    const s = await stat(path)
-    hash.update(`engine ${relative(engineRoot, path)} ${s.size} ${s.mtimeMs}\n`)
-  }
-  for (const path of (await walk(root)).sort()) {
-    const s = await stat(path)
-    hash.update(`${relative(root, path)}\t${s.size}\t${s.mtimeMs}\n`)
-  }
-  return hash.digest('hex')
 }
 
 class RecordError extends Error {}
@@ -237,7 +209,8 @@ function stripMarkdown (text: string): string {
     .replace(/^#{1,6}\s+(.*)$/gm, '$1')
 }
 
-async function walk (dir: string): Promise<string[]> {
+/** Every file under `dir`, hidden ones left out. */
+export async function walk (dir: string): Promise<string[]> {
   const out: string[] = []
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     // Hidden files (.DS_Store, .gitkeep) are not articles and not worth a warning.

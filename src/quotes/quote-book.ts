@@ -1,10 +1,9 @@
-import type { Quotation } from '../types.js'
-import type { CorpusIndex } from '../search/corpus-index.js'
+import type { Article, Quotation } from '../types.js'
 import { extractQuotations } from './extract.js'
 import SearchableMap from 'minisearch/SearchableMap'
 import { fold, surnameKey } from './names.js'
 
-/** What `QuoteBook.save` returns and its constructor takes back. */
+/** What `QuoteBook.save` returns and `QuoteBook.fromSnapshot` takes back. */
 export interface SavedQuotes {
   byArticle: Quotation[][]
   /** Each speaker's canonical name and every spelling seen. */
@@ -32,11 +31,23 @@ export class QuoteBook {
   private readonly bySurname = new Map<string, Speaker[]>()
   private readonly surnames = new SearchableMap<string>()
 
-  constructor (index: CorpusIndex, saved?: SavedQuotes) {
-    if (saved !== undefined) {
-      this.restore(saved)
-      return
-    }
+  private constructor () {}
+
+  /** Finds every quotation of the corpus and clusters their speakers under canonical names. */
+  static build (articles: readonly Article[]): QuoteBook {
+    const book = new QuoteBook()
+    book.collect(articles)
+    return book
+  }
+
+  /** A saved book: quotations already carry their canonical speakers, so nothing is re-clustered. */
+  static fromSnapshot (saved: SavedQuotes): QuoteBook {
+    const book = new QuoteBook()
+    book.restore(saved)
+    return book
+  }
+
+  private collect (articles: readonly Article[]): void {
     interface Cluster { key: string, first: string | null, spellings: Map<string, number>, items: Quotation[] }
     // Clusters are keyed by surname; a full name's first name must agree where both have one.
     // Spelling variants one letter apart ("zelensky" / "zelenskyy") are found through a fuzzy
@@ -56,7 +67,7 @@ export class QuoteBook {
       }
       return undefined
     }
-    index.articles.forEach((article, ai) => {
+    articles.forEach((article) => {
       const list: Quotation[] = []
       for (const q of extractQuotations(article)) {
         const parts = q.speaker.split(' ')
@@ -75,7 +86,7 @@ export class QuoteBook {
           speaker: q.speaker,
           role: q.role,
           text: q.text,
-          articleId: index.articles[ai].id,
+          articleId: article.id,
           paragraph: q.paragraph,
           start: q.start,
           end: q.end
@@ -99,7 +110,6 @@ export class QuoteBook {
     return { byArticle: this.byArticle, spellings: this.speakers.map(s => [s.name, [...s.spellings]]) }
   }
 
-  /** A saved book: quotations already carry their canonical speakers, so nothing is re-clustered. */
   private restore (saved: SavedQuotes): void {
     const byName = new Map<string, Speaker>()
     const speaker = (name: string): Speaker => {

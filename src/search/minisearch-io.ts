@@ -1,4 +1,5 @@
 import MiniSearch, { type AsPlainObject, type Options } from 'minisearch'
+import { NewsdeskError } from '../errors.js'
 
 /**
  * A MiniSearch index as plain data for the saved index: its small tables as they are, and its
@@ -62,7 +63,7 @@ function savePostingsDirectly (search: MiniSearch<unknown>): SavedSearch | null 
 /** `saveSearch` through MiniSearch's public API alone: its fallback, slower and larger at its peak. */
 export function saveSearchPublic (search: MiniSearch<unknown>): SavedSearch {
   const { index, ...tables } = search.toJSON()
-  if (Object.keys(tables.fieldIds).length !== FIELDS) throw new Error('Newsdesk: the article index should have two fields')
+  if (Object.keys(tables.fieldIds).length !== FIELDS) throw new NewsdeskError('Newsdesk: the article index should have two fields')
   let total = 0
   for (const [, byField] of index) {
     for (let f = 0; f < FIELDS; f++) total += Object.keys(byField[f] ?? {}).length

@@ -279,7 +279,7 @@ describe('hostile text', () => {
         ? []
         : Array.from({ length: Math.floor(rnd() * 30) }, (_, i) => ({ text: `EXCERPT${i}START ${junk(Math.floor(rnd() * 600))} EXCERPT${i}END`, speaker: rnd() < 0.5 ? junk(Math.floor(rnd() * 300)) : null, article: articles[Math.floor(rnd() * articles.length)], score: 1, also: articles.slice(0, Math.floor(rnd() * 5)) }))
       const command = (['ask', 'source', 'quote'] as const)[Math.floor(rnd() * 3)]
-      const embeds = renderEmbeds({ command, query: junk(Math.floor(rnd() * 4000)), answered: true, message: junk(1 + Math.floor(rnd() * 500)), excerpts, articles })
+      const embeds = renderEmbeds({ kind: 'answer', command, query: junk(Math.floor(rnd() * 4000)), answered: true, message: junk(1 + Math.floor(rnd() * 500)), excerpts, articles })
       expectWithinLimits(embeds)
       const all = text(embeds)
       const shown = excerpts.filter((_, i) => all.includes(`EXCERPT${i}START`))

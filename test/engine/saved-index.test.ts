@@ -39,13 +39,13 @@ describe('a saved index', async () => {
 
   it('is not read when damaged: the folder is indexed again, with a warning', async () => {
     const cache = mkdtempSync(join(tmpdir(), 'newsdesk-cache-'))
-    await Newsdesk.fromDirectory(SEEDS, { cacheDir: cache })
+    await Newsdesk.fromDirectory(SEEDS, {}, { cacheDir: cache })
     const [slot] = (await import('node:fs')).readdirSync(cache)
     const texts = join(cache, slot, 'texts.txt')
     writeFileSync(texts, readFileSync(texts, 'utf8').slice(0, 100))
     const warnings: string[] = []
     const logger = { debug () {}, info () {}, warn (m: string) { warnings.push(m) }, error () {} }
-    const engine = await Newsdesk.fromDirectory(SEEDS, { cacheDir: cache, logger })
+    const engine = await Newsdesk.fromDirectory(SEEDS, { logger }, { cacheDir: cache })
     expect(engine.ask(QUESTIONS[0]).excerpts[0].text).toContain('more than 60 airstrikes')
     expect(warnings.join('\n')).toMatch(/could not read the saved index.*rebuilding/)
   })
@@ -62,7 +62,7 @@ describe('a corpus large enough to have very common words', () => {
         : filler(i)
     return { id: `a${i}`, title: `Weekly report ${i}`, outlet: 'Test', url: null, published: null, author: null, summary: null, captions: [], paragraphs, text: paragraphs.join('\n\n'), source: `a${i}.md` }
   })
-  const engine = new Newsdesk(articles)
+  const engine = Newsdesk.build(articles)
 
   it('finds the one article with a rare word among common ones', () => {
     const r = engine.ask('Which place does the report name as the wettest?')
@@ -92,7 +92,7 @@ describe('a corpus large enough to have very common words', () => {
       const paragraphs = [...a.paragraphs, 'Café prices rose to £5 in Zürich.']
       return { ...a, paragraphs, text: paragraphs.join('\n\n') }
     })
-    const built = new Newsdesk(latin)
+    const built = Newsdesk.build(latin)
     const dir = join(mkdtempSync(join(tmpdir(), 'newsdesk-saved-')), 'slot')
     await built.save(dir)
     const restored = await Newsdesk.restore(dir)

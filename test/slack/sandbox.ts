@@ -12,8 +12,10 @@ const slack = new SlackStandIn()
 await slack.start()
 const engine = await Newsdesk.fromDirectory(process.env.NEWSDESK_DATA ?? 'data/articles')
 const bot = await startSlack(engine, {
-  botToken: 'xoxb-sandbox', appToken: socket ? 'xapp-1-sandbox' : null, signingSecret: socket ? null : secret,
-  port: 0, channels: null, apiUrl: slack.apiUrl
+  botToken: 'xoxb-sandbox',
+  ...(socket ? { mode: 'socket', appToken: 'xapp-1-sandbox' } as const : { mode: 'http', signingSecret: secret, port: 0 } as const),
+  channels: null,
+  apiUrl: slack.apiUrl,
 }, consoleLogger('warn'))
 if (socket) await eventually(() => slack.socketCount > 0)
 console.log(`Slack stand-in on ${slack.apiUrl}; bot in ${socket ? 'Socket Mode' : `HTTP mode on port ${bot.port}`}.`)

@@ -44,7 +44,7 @@ describe('HTTP mode, signed as Slack signs', () => {
   let eventSeq = 0
 
   beforeAll(async () => {
-    const config: SlackConfig = { botToken: 'xoxb-1-test', appToken: null, signingSecret: SECRET, port: 0, channels: null, apiUrl: slack.apiUrl }
+    const config: SlackConfig = { botToken: 'xoxb-1-test', mode: 'http', signingSecret: SECRET, port: 0, channels: null, apiUrl: slack.apiUrl }
     bot = await startSlack(engine, config, logger, { retryConfig: FAST_RETRIES })
     base = `http://127.0.0.1:${bot.port}/slack/events`
   })
@@ -186,7 +186,7 @@ describe('hostile text', () => {
       'hostile.json': JSON.stringify({ title: 'Alarm <!channel> & <@U0BOSS>', outlet: 'Prank <News>', url: 'https://example.com/a?x=1&y=<2>', text: 'Staff were told <!channel> and @here to evacuate the *building* & wait for <@U0BOSS> and <!subteam^S0TEAM> near the fire exit.\n\n' + 'The fire drill lasted an hour. '.repeat(150) })
     })
     const hostile = await Newsdesk.fromDirectory(dir)
-    bot = await startSlack(hostile, { botToken: 'xoxb-2-test', appToken: null, signingSecret: SECRET, port: 0, channels: null, apiUrl: slack.apiUrl }, recordingLogger(), { retryConfig: FAST_RETRIES })
+    bot = await startSlack(hostile, { botToken: 'xoxb-2-test', mode: 'http', signingSecret: SECRET, port: 0, channels: null, apiUrl: slack.apiUrl }, recordingLogger(), { retryConfig: FAST_RETRIES })
     base = `http://127.0.0.1:${bot.port}/slack/events`
   })
   afterAll(async () => { await bot.stop() })
@@ -212,7 +212,7 @@ describe('hostile text', () => {
   it('cuts a long corpus list at a boundary within 50 blocks', async () => {
     const many = Array.from({ length: 3000 }, (_, i) => ({ title: `Story number ${i} about the harbour and its long history of ships`, text: `Harbour story ${i}.` }))
     const big = await Newsdesk.fromDirectory(folderWith({ 'many.json': JSON.stringify(many) }))
-    const b2 = await startSlack(big, { botToken: 'xoxb-3-test', appToken: null, signingSecret: SECRET, port: 0, channels: null, apiUrl: slack.apiUrl }, recordingLogger())
+    const b2 = await startSlack(big, { botToken: 'xoxb-3-test', mode: 'http', signingSecret: SECRET, port: 0, channels: null, apiUrl: slack.apiUrl }, recordingLogger())
     try {
       const body = new URLSearchParams({ team_id: 'T', channel_id: 'C0GENERAL', user_id: 'U0ASKER', command: '/source', text: '', response_url: slack.responseUrl('biglist'), trigger_id: '1' }).toString()
       const at = Math.floor(Date.now() / 1000)
@@ -230,7 +230,7 @@ describe('Socket Mode', () => {
   let bot: RunningSlack
   beforeAll(async () => {
     slack.acks.length = 0
-    bot = await startSlack(engine, { botToken: 'xoxb-4-test', appToken: 'xapp-1-A0STANDIN-1-abc', signingSecret: null, port: 3000, channels: new Set(['C0ALLOWED']), apiUrl: slack.apiUrl }, recordingLogger(), { retryConfig: FAST_RETRIES })
+    bot = await startSlack(engine, { botToken: 'xoxb-4-test', mode: 'socket', appToken: 'xapp-1-A0STANDIN-1-abc', channels: new Set(['C0ALLOWED']), apiUrl: slack.apiUrl }, recordingLogger(), { retryConfig: FAST_RETRIES })
     await eventually(() => slack.socketCount > 0)
   })
   afterAll(async () => { await bot.stop() })
@@ -272,9 +272,9 @@ describe('configuration', () => {
   })
 
   it('reads both modes', () => {
-    expect(readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_APP_TOKEN: 'xapp-1-A1-2-def' })).toMatchObject({ appToken: 'xapp-1-A1-2-def', signingSecret: null })
+    expect(readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_APP_TOKEN: 'xapp-1-A1-2-def' })).toEqual({ mode: 'socket', appToken: 'xapp-1-A1-2-def', botToken: 'xoxb-1-2-abc', channels: null, apiUrl: null })
     expect(readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: '8f742231b10e8888abcd99yyyzzz85a5', PORT: '8080', SLACK_CHANNELS: 'C1, C2', SLACK_API_URL: 'https://slack-gov.com/api' }))
-      .toMatchObject({ port: 8080, channels: new Set(['C1', 'C2']), apiUrl: 'https://slack-gov.com/api/' })
+      .toMatchObject({ mode: 'http', port: 8080, channels: new Set(['C1', 'C2']), apiUrl: 'https://slack-gov.com/api/' })
   })
 })
 

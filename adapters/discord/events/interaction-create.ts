@@ -1,8 +1,8 @@
 import { Events, MessageFlags, type Client, type Interaction } from 'discord.js'
+import { APOLOGY } from '../../shared/wording.js'
 import { commands } from '../commands/index.js'
 import { NO_PINGS, type Deps } from '../deps.js'
 
-const SORRY = 'Sorry, something went wrong while answering. Please try again in a moment.'
 
 export function register (client: Client, deps: Deps): void {
   client.on(Events.InteractionCreate, interaction => { void handleInteraction(interaction, deps) })
@@ -32,12 +32,12 @@ export async function handleInteraction (interaction: Interaction, deps: Deps): 
     try {
       if (interaction.deferred || interaction.replied) {
         const placeholder = interaction.deferred && !interaction.replied
-        await interaction.followUp({ content: SORRY, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS })
+        await interaction.followUp({ content: APOLOGY, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS })
         // A deferred reply shows "thinking…" (publicly, unless private:) until edited; remove it
         // so the channel is not left with a reply that never comes.
         if (placeholder) await interaction.deleteReply().catch((e: unknown) => deps.logger.warn('Newsdesk: could not remove the deferred reply', e))
       } else {
-        await interaction.reply({ content: SORRY, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS })
+        await interaction.reply({ content: APOLOGY, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS })
       }
     } catch (e) {
       deps.logger.error('Newsdesk: could not send the apology to Discord', e)

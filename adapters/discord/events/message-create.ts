@@ -1,6 +1,7 @@
 import { ChannelType, Events, type Client, type Message } from 'discord.js'
 import { renderEmbeds } from '../render.js'
-import { NO_PINGS, rememberQuestion, type Deps } from '../deps.js'
+import { APOLOGY } from '../../shared/wording.js'
+import { NO_PINGS, type Deps } from '../deps.js'
 
 export function register (client: Client, deps: Deps): void {
   client.on(Events.MessageCreate, message => { void handleMessage(message, deps) })
@@ -23,11 +24,11 @@ export async function handleMessage (message: Message, deps: Deps): Promise<void
     const threadLike = isDm || message.channel.isThread()
     const context = threadLike ? await earlierQuestions(message, deps) : []
     const result = deps.engine.ask(question, { context })
-    if (threadLike && question !== '') rememberQuestion(deps, message.channelId, question)
+    if (threadLike && question !== '') deps.threads.remember(message.channelId, question)
     await message.reply({ embeds: renderEmbeds(result), allowedMentions: NO_PINGS })
   } catch (err) {
     deps.logger.error('Newsdesk: answering a Discord message failed', err)
-    await message.reply({ content: 'Sorry, something went wrong while answering. Please try again in a moment.', allowedMentions: NO_PINGS })
+    await message.reply({ content: APOLOGY, allowedMentions: NO_PINGS })
       .catch(e => deps.logger.error('Newsdesk: could not send the apology to Discord', e))
   }
 }
@@ -43,7 +44,7 @@ function questionOf (content: string): string {
  * recent history: the messages the bot's own replies refer to.
  */
 async function earlierQuestions (message: Message, deps: Deps): Promise<string[]> {
-  const remembered = deps.threads.get(message.channelId)
+  const remembered = deps.threads.recall(message.channelId)
   if (remembered !== undefined) return remembered
   let questions: string[] = []
   try {
@@ -60,6 +61,6 @@ async function earlierQuestions (message: Message, deps: Deps): Promise<string[]
     // Without Read Message History the follow-up is answered on its own.
     deps.logger.warn('Newsdesk: could not read earlier messages for context', err)
   }
-  deps.threads.set(message.channelId, questions)
+  deps.threads.replace(message.channelId, questions)
   return questions
 }

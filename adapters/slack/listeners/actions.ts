@@ -18,7 +18,7 @@ export async function handleShare ({ ack, body, action, client, respond }: Slack
     const result = deps.engine.run(c as Command, t)
     const rendered = renderResult(result, { echo: `/${c}${t === '' ? '' : ` ${t}`}`, sharedBy: body.user.id })
     try {
-      await client.chat.postMessage({ channel, text: rendered.text, blocks: rendered.blocks as never, unfurl_links: false, unfurl_media: false })
+      await client.chat.postMessage({ channel, text: rendered.text, blocks: rendered.blocks, unfurl_links: false, unfurl_media: false })
     } catch (err) {
       const code = (err as { data?: { error?: string } }).data?.error
       if (code === 'not_in_channel' || code === 'channel_not_found') {

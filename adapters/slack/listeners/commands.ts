@@ -33,7 +33,7 @@ export async function handleCommand (command: Command, { ack, command: body, res
     const result = deps.engine.run(command, text)
     const echo = `/${command}${text === '' ? '' : ` ${text}`}`
     const rendered = renderResult(result, { echo, share: shareValue(command, text) })
-    await respond({ response_type: 'ephemeral', text: rendered.text, blocks: rendered.blocks, unfurl_links: false, unfurl_media: false } as never)
+    await respond({ response_type: 'ephemeral', text: rendered.text, blocks: rendered.blocks, unfurl_links: false, unfurl_media: false })
   } catch (err) {
     deps.logger.error(`Newsdesk: answering /${command} failed`, err)
     const sorry = apology()

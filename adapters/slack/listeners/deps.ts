@@ -1,13 +1,14 @@
 import type { Logger, Newsdesk } from '../../../src/index.js'
 import type { SlackConfig } from '../config.js'
-import type { ThreadQuestions } from '../conversation-memory.js'
+import type { ConversationMemory } from '../../shared/conversation-memory.js'
 
 /** What every listener gets: the engine and the adapter's own state. */
 export interface Deps {
   engine: Newsdesk
   config: SlackConfig
   logger: Logger
-  threads: ThreadQuestions
+  /** Questions asked in each thread or DM, keyed `channel/thread` (`channel/dm` for a DM). */
+  threads: ConversationMemory
 }
 
 /** Slack's escaping of what a user typed, undone; mentions of people and the bot removed. */

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt'
-import { apology, renderResult } from '../blocks.js'
+import { apology, renderResult, type Rendered } from '../blocks.js'
 import { questionFrom, type Deps } from './deps.js'
 
 /** @newsdesk in a channel: the answer in a thread under the question. */
@@ -11,15 +11,15 @@ export async function handleMention ({ event, client }: SlackEventMiddlewareArgs
   if (event.bot_id !== undefined || ('subtype' in event && event.subtype !== undefined)) return
   if (deps.config.channels !== null && !deps.config.channels.has(event.channel)) return
   const thread = event.thread_ts ?? event.ts
-  const reply = async (r: { text: string, blocks: unknown[] }): Promise<void> => {
-    await client.chat.postMessage({ channel: event.channel, thread_ts: thread, text: r.text, blocks: r.blocks as never, unfurl_links: false, unfurl_media: false })
+  const reply = async (r: Rendered): Promise<void> => {
+    await client.chat.postMessage({ channel: event.channel, thread_ts: thread, text: r.text, blocks: r.blocks, unfurl_links: false, unfurl_media: false })
   }
   try {
     const question = questionFrom(event.text)
     // A mention inside a thread reads the thread's earlier questions as context.
-    const context = event.thread_ts === undefined ? [] : deps.threads.earlier(event.channel, event.thread_ts)
+    const context = event.thread_ts === undefined ? [] : deps.threads.earlier(`${event.channel}/${event.thread_ts}`)
     const result = deps.engine.ask(question, { context })
-    if (question !== '') deps.threads.remember(event.channel, thread, question)
+    if (question !== '') deps.threads.remember(`${event.channel}/${thread}`, question)
     await reply(renderResult(result))
   } catch (err) {
     deps.logger.error('Newsdesk: answering a Slack mention failed', err)

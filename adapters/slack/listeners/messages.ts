@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt'
-import { apology, renderResult } from '../blocks.js'
+import { apology, renderResult, type Rendered } from '../blocks.js'
 import { questionFrom, type Deps } from './deps.js'
 
 /** A direct message: answered directly, no mention needed. */
@@ -12,14 +12,14 @@ export async function handleDirectMessage ({ message, client, context }: SlackEv
   if (message.subtype !== undefined || message.channel_type !== 'im') return
   if ('bot_id' in message && message.bot_id !== undefined) return
   if (message.user === context.botUserId) return
-  const send = async (r: { text: string, blocks: unknown[] }): Promise<void> => {
-    await client.chat.postMessage({ channel: message.channel, text: r.text, blocks: r.blocks as never, unfurl_links: false, unfurl_media: false })
+  const send = async (r: Rendered): Promise<void> => {
+    await client.chat.postMessage({ channel: message.channel, text: r.text, blocks: r.blocks, unfurl_links: false, unfurl_media: false })
   }
   try {
     const question = questionFrom(message.text ?? '')
-    const history = deps.threads.earlier(message.channel, 'dm')
+    const history = deps.threads.earlier(`${message.channel}/dm`)
     const result = deps.engine.ask(question, { context: history })
-    if (question !== '') deps.threads.remember(message.channel, 'dm', question)
+    if (question !== '') deps.threads.remember(`${message.channel}/dm`, question)
     await send(renderResult(result))
   } catch (err) {
     deps.logger.error('Newsdesk: answering a Slack DM failed', err)

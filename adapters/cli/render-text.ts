@@ -1,8 +1,9 @@
-import type { ArticleSummary, Citation, Result } from './types.js'
+import type { Citation, Result } from '../../src/index.js'
+import { outletAndDate, quoteCount } from '../shared/wording.js'
 
 /** A citation in one line: `Title — Outlet, 2025-08-19 <url>`, unknown parts left out. */
 export function citationLine (c: Citation): string {
-  const meta = [c.outlet, c.published].filter(x => x !== null).join(', ')
+  const meta = outletAndDate(c.outlet, c.published)
   return `${c.title}${meta === '' ? '' : ` — ${meta}`}${c.url === null ? '' : ` <${c.url}>`}`
 }
 
@@ -12,9 +13,9 @@ export function citationLine (c: Citation): string {
  */
 export function renderText (result: Result): string {
   const lines: string[] = [result.message]
-  if (result.command === 'source' && result.query === '' && result.answered) {
-    (result.articles as ArticleSummary[]).forEach((a, i) => {
-      lines.push(`  ${i + 1}. ${citationLine(a)}${a.quotes === undefined ? '' : ` · ${a.quotes} quote${a.quotes === 1 ? '' : 's'}`}`)
+  if (result.kind === 'listing') {
+    result.articles.forEach((a, i) => {
+      lines.push(`  ${i + 1}. ${citationLine(a)}${quoteCount(a.quotes)}`)
     })
     return lines.join('\n')
   }

@@ -1,10 +1,11 @@
 import { mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Article, Quotation } from '../types.js'
-import type { SavedQuotes } from '../quotes/quote-book.js'
 import type { LoadWarning } from '../ingest/load.js'
-import type { IndexSnapshot } from './corpus-index.js'
-import type { SavedSearch } from './minisearch-io.js'
+import type { SavedQuotes } from '../quotes/quote-book.js'
+import { COLUMNS, type ColumnName, type IndexSnapshot } from '../search/corpus-index.js'
+import type { SavedSearch } from '../search/minisearch-io.js'
+import type { Article, Quotation } from '../types.js'
+import { NewsdeskError } from '../errors.js'
 
 /** Bumped whenever the saved layout or the way text is indexed changes: old saves are ignored. */
 export const SNAPSHOT_VERSION = 5
@@ -17,9 +18,14 @@ export interface EngineSnapshot {
   quotations: SavedQuotes
 }
 
-// Four-byte arrays first, the byte array last, so every array starts aligned.
-const ARRAYS = ['df', 'articleDf', 'passageArticle', 'passageParagraph', 'passagePid', 'passageStart', 'passageEnd', 'passageTerms', 'allTerms', 'articleFirst', 'commonIds', 'commonOffsets', 'commonArticles', 'searchOffsets', 'searchDocs', 'searchCounts', 'commonTf'] as const
-type ArrayName = typeof ARRAYS[number]
+// The index's columns and MiniSearch's postings, saved as one binary file: four-byte arrays
+// first, byte arrays last, so every array starts aligned.
+const SEARCH_COLUMNS = { searchOffsets: Int32Array, searchDocs: Int32Array, searchCounts: Int32Array } as const
+const ALL_COLUMNS = { ...COLUMNS, ...SEARCH_COLUMNS }
+type ArrayName = keyof typeof ALL_COLUMNS
+const ARRAYS = (Object.keys(ALL_COLUMNS) as ArrayName[]).sort(
+  (a, b) => ALL_COLUMNS[b].BYTES_PER_ELEMENT - ALL_COLUMNS[a].BYTES_PER_ELEMENT,
+)
 
 type SavedQuotation = [speaker: string, role: string | null, paragraph: number, start: number, end: number, text?: string]
 type SavedArticle = Omit<Article, 'text' | 'paragraphs'> & { paragraphLengths: number[] }
@@ -54,11 +60,17 @@ export async function writeSnapshot (dir: string, snap: EngineSnapshot): Promise
   const layout = {} as Record<ArrayName, [number, number]>
   const parts: Buffer[] = []
   let offset = 0
-  const columns = { ...snap.index, searchOffsets: snap.index.search.offsets, searchDocs: snap.index.search.docs, searchCounts: snap.index.search.counts }
+  const { search } = snap.index
+  const columns: Record<ArrayName, ArrayBufferView> = {
+    ...snap.index,
+    searchOffsets: search.offsets,
+    searchDocs: search.docs,
+    searchCounts: search.counts,
+  }
   for (const name of ARRAYS) {
     const a = columns[name]
     const bytes = Buffer.from(a.buffer, a.byteOffset, a.byteLength)
-    layout[name] = [offset, a.length]
+    layout[name] = [offset, bytes.length / ALL_COLUMNS[name].BYTES_PER_ELEMENT]
     parts.push(bytes)
     offset += bytes.length
   }
@@ -148,7 +160,10 @@ export async function readSnapshot (dir: string): Promise<EngineSnapshot | null>
     new Uint8Array(buffer).set(bin)
     base = 0
   }
-  const arr = (name: ArrayName): Int32Array => new Int32Array(buffer, base + meta.layout[name][0], meta.layout[name][1])
+  const arr = <N extends ArrayName>(name: N): InstanceType<(typeof ALL_COLUMNS)[N]> => {
+    const [at, length] = meta.layout[name]
+    return new ALL_COLUMNS[name](buffer, base + at, length) as InstanceType<(typeof ALL_COLUMNS)[N]>
+  }
   let cursor = 0
   const articles: Article[] = meta.articles.map(a => {
     const lengths = a.paragraphLengths
@@ -165,7 +180,7 @@ export async function readSnapshot (dir: string): Promise<EngineSnapshot | null>
     // Field by field rather than by spreading: 100,000 object copies fewer on a warm start.
     return { id: a.id, title: a.title, outlet: a.outlet, url: a.url, published: a.published, author: a.author, summary: a.summary, captions: a.captions, paragraphs, text, source: a.source }
   })
-  if (cursor !== texts.length) throw new Error(`Newsdesk: the saved index in ${dir} is damaged (texts.txt does not match meta.json)`)
+  if (cursor !== texts.length) throw new NewsdeskError(`Newsdesk: the saved index in ${dir} is damaged (texts.txt does not match meta.json)`)
   const quotations: Quotation[][] = meta.quotations.map((list, ai) => list.map(([speaker, role, paragraph, start, end, text]) => ({
     speaker, role, paragraph, start, end, text: text ?? articles[ai].text.slice(start, end), articleId: articles[ai].id
   })))
@@ -174,25 +189,21 @@ export async function readSnapshot (dir: string): Promise<EngineSnapshot | null>
     warnings: meta.warnings,
     quotations: { byArticle: quotations, spellings: meta.spellings },
     index: {
+      ...(Object.fromEntries((Object.keys(COLUMNS) as ColumnName[]).map((name) => [name, arr(name)])) as Pick<
+        IndexSnapshot,
+        ColumnName
+      >),
       termText: meta.termText,
       titleTerms: meta.titleTerms,
       paragraphCount: meta.paragraphCount,
       commonLimit: meta.commonLimit,
-      df: arr('df'),
-      articleDf: arr('articleDf'),
-      passageArticle: arr('passageArticle'),
-      passageParagraph: arr('passageParagraph'),
-      passagePid: arr('passagePid'),
-      passageStart: arr('passageStart'),
-      passageEnd: arr('passageEnd'),
-      passageTerms: arr('passageTerms'),
-      allTerms: new Uint32Array(buffer, base + meta.layout.allTerms[0], meta.layout.allTerms[1]),
-      articleFirst: arr('articleFirst'),
-      commonIds: arr('commonIds'),
-      commonOffsets: arr('commonOffsets'),
-      commonArticles: arr('commonArticles'),
-      commonTf: new Uint8Array(buffer, base + meta.layout.commonTf[0], meta.layout.commonTf[1]),
-      search: { tables: meta.searchTables, terms: meta.searchTerms, offsets: arr('searchOffsets'), docs: arr('searchDocs'), counts: arr('searchCounts') }
-    }
+      search: {
+        tables: meta.searchTables,
+        terms: meta.searchTerms,
+        offsets: arr('searchOffsets'),
+        docs: arr('searchDocs'),
+        counts: arr('searchCounts'),
+      },
+    },
   }
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Article } from '../types.js'
 import { makeArticle } from '../ingest/article.js'
+import { NewsdeskError } from '../errors.js'
 
 // Readers for the public evaluation data beside the project (../shared/datasets by default).
 // Nothing here is copied into the repository; every path comes from --datasets.
@@ -19,7 +20,7 @@ export function readJsonl<T> (path: string): T[] {
   try {
     text = readFileSync(path, 'utf8')
   } catch {
-    throw new Error(`Newsdesk: cannot read ${path}; point --datasets at the folder holding squad2-dev/, bbc-news/ and scifact/`)
+    throw new NewsdeskError(`Newsdesk: cannot read ${path}; point --datasets at the folder holding squad2-dev/, bbc-news/ and scifact/`)
   }
   return text.split('\n').filter(l => l.trim() !== '').map(l => JSON.parse(l) as T)
 }

@@ -1,7 +1,6 @@
 import type { Article } from '../types.js'
 import { makeArticle } from '../ingest/article.js'
 import { splitSentences } from '../text/sentences.js'
-import { prng } from '../eval/metrics.js'
 
 /**
  * A large corpus from a small one: real sentences regrouped, deterministically, into new
@@ -33,4 +32,16 @@ export function recombine (source: Article[], count: number, seed = 20261122): A
     out.push(makeArticle({ id: `recombined-${i}`, title, paragraphs, outlet: 'BBC News (recombined)' }, `recombined-${i}`))
   }
   return out
+}
+
+/** A small deterministic PRNG (mulberry32): the same seed gives the same corpus everywhere. */
+export function prng (seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6D2B79F5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
 }

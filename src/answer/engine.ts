@@ -1,0 +1,25 @@
+import type { QuoteBook } from '../quotes/quote-book.js'
+import type { CorpusIndex } from '../search/corpus-index.js'
+import type { Tuning } from '../tuning.js'
+import type { Citation } from '../types.js'
+
+/** The settings the command pipelines read (a resolved `NewsdeskOptions`, without its hooks). */
+export interface AnswerSettings {
+  maxExcerpts: number
+  maxQuotes: number
+  maxSources: number
+  minCoverage: number
+  candidateArticles: number
+}
+
+/**
+ * What every command pipeline works on: the index, the quotations, the citations (one per
+ * article, by article index), the settings and the tuning. Pipelines are pure functions of it.
+ */
+export interface Engine {
+  index: CorpusIndex
+  quotes: QuoteBook
+  citations: Citation[]
+  settings: AnswerSettings
+  tuning: Tuning
+}

@@ -1,0 +1,124 @@
+import type { Answer, Excerpt, NoAnswer, Quotation } from '../types.js'
+import type { Engine } from './engine.js'
+import { noAnswer, uniqueCitations } from './excerpt.js'
+import { analyseQuestion } from './question.js'
+import { rankPassages } from './rank-passages.js'
+import { say } from './wording.js'
+
+/**
+ * `quote`: direct quotations — a named speaker's (ranked by the other words of the query), or,
+ * when no speaker is named, quotations on the topic.
+ */
+export function quote(engine: Engine, query: string): Answer | NoAnswer {
+  const { quotes, index, settings, tuning } = engine
+  const articles = index.articles.length
+  const text = query.trim()
+  if (text === '') return noAnswer('quote', text, say.quoteEmpty(quotes.speakers[0]?.name ?? 'Witkoff'))
+  const found = quotes.findSpeaker(text)
+  if (found !== null) {
+    const all = found.speaker.quotations
+    const excerpts = quoteExcerpts(engine, rankQuotations(engine, all, found.rest))
+    const inArticles = new Set(all.map((q) => q.articleId)).size
+    return {
+      kind: 'answer',
+      command: 'quote',
+      query: text,
+      answered: true,
+      message: say.speakerQuotes(found.speaker.name, all.length, inArticles, excerpts.length),
+      excerpts,
+      articles: uniqueCitations(excerpts.flatMap((e) => [e.article, ...e.also])),
+    }
+  }
+  const q = analyseQuestion(text, index, tuning)
+  const ranked = rankPassages(index, q, tuning, { candidateArticles: settings.candidateArticles * 2 })
+  // Quotations on a topic: those standing in sentences that match it, when their own words
+  // hold it. The quote's words are the evidence, so a one-word topic needs no more.
+  const topicIds = new Set(q.terms.flatMap((t) => (t.id === null ? t.variants : [t.id, ...t.variants])))
+  const onTopic = (x: Quotation): boolean => [...index.termIds(x.text)].some((id) => topicIds.has(id))
+  const ordered: Quotation[] = []
+  for (const r of ranked) {
+    if (r.coverage < settings.minCoverage * tuning.topicQuoteCoverage) continue
+    for (const quotation of quotes.byArticle[r.passage.article]) {
+      const inSentence = quotation.end > r.passage.start && quotation.start < r.passage.end
+      if (inSentence && !ordered.includes(quotation) && onTopic(quotation)) ordered.push(quotation)
+    }
+    if (ordered.length >= settings.maxQuotes * 2) break
+  }
+  if (ordered.length === 0) {
+    const known = quotes.speakers.slice(0, 5).map((s) => s.name)
+    return noAnswer('quote', text, say.noQuotes(text, articles, known))
+  }
+  const excerpts = quoteExcerpts(engine, ordered)
+  return {
+    kind: 'answer',
+    command: 'quote',
+    query: text,
+    answered: true,
+    message: say.topicQuotes(excerpts.length, text),
+    excerpts,
+    articles: uniqueCitations(excerpts.flatMap((e) => [e.article, ...e.also])),
+  }
+}
+
+/**
+ * A speaker's quotations, those holding the query's other words first; then full statements
+ * before quoted fragments; articles take turns so every source shows.
+ */
+export function rankQuotations(engine: Engine, quotations: Quotation[], rest: string): Quotation[] {
+  const q = analyseQuestion(rest, engine.index, engine.tuning)
+  const order = new Map(quotations.map((x, i) => [x, i]))
+  const perArticleRank = new Map<Quotation, number>()
+  const counters = new Map<string, number>()
+  for (const x of quotations) {
+    const n = counters.get(x.articleId) ?? 0
+    perArticleRank.set(x, n)
+    counters.set(x.articleId, n + 1)
+  }
+  const scoreOf = (x: Quotation): number => {
+    if (q.terms.length === 0) return 0
+    const ids = new Set(engine.index.termIds(x.text))
+    const holds = (t: (typeof q.terms)[number]): boolean => ids.has(t.id as number) || t.variants.some((v) => ids.has(v))
+    return q.terms.reduce((s, t) => s + (t.id !== null && holds(t) ? t.weight : 0), 0)
+  }
+  const scores = new Map(quotations.map((x) => [x, scoreOf(x)]))
+  const full = (x: Quotation): number => (x.text.split(/\s+/).length >= 4 ? 1 : 0)
+  return [...quotations].sort(
+    (a, b) =>
+      (scores.get(b) ?? 0) - (scores.get(a) ?? 0) ||
+      full(b) - full(a) ||
+      (perArticleRank.get(a) ?? 0) - (perArticleRank.get(b) ?? 0) ||
+      (order.get(a) ?? 0) - (order.get(b) ?? 0),
+  )
+}
+
+/** Quotations as excerpts, at most `maxQuotes`; the same words said in two articles are cited twice. */
+export function quoteExcerpts(engine: Engine, quotations: Quotation[]): Excerpt[] {
+  const out: Array<{ excerpt: Excerpt; key: string }> = []
+  for (const x of quotations) {
+    const key = x.text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim()
+    const citation = engine.citations[articleIndex(engine, x.articleId)]
+    const twin = out.find((o) => o.key === key && o.excerpt.speaker === x.speaker)
+    if (twin !== undefined) {
+      const known = twin.excerpt.article.id === x.articleId || twin.excerpt.also.some((a) => a.id === x.articleId)
+      if (!known) twin.excerpt.also.push(citation)
+      continue
+    }
+    if (out.length >= engine.settings.maxQuotes) continue
+    out.push({ key, excerpt: { text: x.text, speaker: x.speaker, article: citation, score: 1, also: [] } })
+  }
+  return out.map((o) => o.excerpt)
+}
+
+const byIdCache = new WeakMap<Engine['citations'], Map<string, number>>()
+
+function articleIndex(engine: Engine, id: string): number {
+  let byId = byIdCache.get(engine.citations)
+  if (byId === undefined) {
+    byId = new Map(engine.citations.map((c, i) => [c.id, i]))
+    byIdCache.set(engine.citations, byId)
+  }
+  return byId.get(id) ?? -1
+}

@@ -1,0 +1,51 @@
+import { readdir, rm } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import type { Logger } from '../types.js'
+import { corpusFingerprint } from './fingerprint.js'
+
+/** What the cache needs from an engine: to be saved into a folder. */
+export interface Saveable {
+  save(dir: string): Promise<void>
+}
+
+/**
+ * The saved-index slot of a data folder: read the engine saved for the folder's exact state,
+ * else build it, save it there, and remove the slots of earlier states. A cache that cannot be
+ * read or written is reported and bypassed: the engine is built either way.
+ */
+export async function cachedEngine<E extends Saveable>(
+  dir: string,
+  cacheDir: string,
+  logger: Logger,
+  steps: { restore: (slot: string) => Promise<E | null>; build: () => Promise<E> },
+): Promise<E> {
+  let slot: string | null = null
+  try {
+    slot = join(cacheDir, await corpusFingerprint(dir))
+    const engine = await steps.restore(slot)
+    if (engine !== null) return engine
+  } catch (err) {
+    logger.warn(`Newsdesk: could not read the saved index in ${cacheDir}; rebuilding (${(err as Error).message})`)
+  }
+  const engine = await steps.build()
+  if (slot !== null) {
+    try {
+      await engine.save(slot)
+      await pruneCache(cacheDir, slot)
+    } catch (err) {
+      logger.warn(
+        `Newsdesk: could not save the index to ${cacheDir} (${(err as Error).message}); it will be rebuilt next time`,
+      )
+    }
+  }
+  return engine
+}
+
+/** Removes saved indexes of earlier versions of the corpus: only the current one is kept. */
+async function pruneCache(cacheDir: string, keep: string): Promise<void> {
+  for (const entry of await readdir(cacheDir)) {
+    if (entry !== basename(keep) && /^[0-9a-f]{40}$/.test(entry)) {
+      await rm(join(cacheDir, entry), { recursive: true, force: true })
+    }
+  }
+}
