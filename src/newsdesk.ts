@@ -268,7 +268,9 @@ export function resolveOptions(partial: Partial<NewsdeskOptions> = {}): Newsdesk
   whole('maxSources', o.maxSources, 1)
   whole('candidateArticles', o.candidateArticles, 1)
   if (typeof o.minCoverage !== 'number' || !(o.minCoverage >= 0 && o.minCoverage <= 1)) {
-    throw new ConfigError(`Newsdesk: the option minCoverage must be a number from 0 to 1 (got ${String(o.minCoverage)})`)
+    throw new ConfigError(
+      `Newsdesk: the option minCoverage must be a number from 0 to 1 (got ${String(o.minCoverage)})`,
+    )
   }
   const logger = o.logger as Partial<Logger> | null
   const levels = ['debug', 'info', 'warn', 'error'] as const

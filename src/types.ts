@@ -10,7 +10,7 @@ export interface Citation {
 
 /** One verbatim passage of an article. */
 export interface Excerpt {
-  /** Exact text of the article (two sentences of one paragraph may be joined by " … "). */
+  /** Exact text of the article: a sentence, or adjacent sentences of one paragraph, as one span. */
   text: string
   /** Who is quoted, when the excerpt is a direct quotation; otherwise `null`. */
   speaker: string | null

@@ -14,7 +14,7 @@ import { UsageError } from '../../src/index.js'
 
 export { UsageError }
 
-export function parseArgs (argv: string[]): CliArgs {
+export function parseArgs(argv: string[]): CliArgs {
   const out: CliArgs = { command: null, text: '', data: null, cache: null, json: false, help: false, version: false }
   const rest: string[] = []
   for (let i = 0; i < argv.length; i++) {
@@ -30,13 +30,15 @@ export function parseArgs (argv: string[]): CliArgs {
       out.version = true
     } else if (a === '--data' || a.startsWith('--data=')) {
       const value = a === '--data' ? argv[++i] : a.slice('--data='.length)
-      if (value === undefined || value === '') throw new UsageError('--data needs a folder, for example: --data ./my-articles')
+      if (value === undefined || value === '')
+        throw new UsageError('--data needs a folder, for example: --data ./my-articles')
       out.data = value
     } else if (a === '--no-cache') {
       out.cache = false
     } else if (a === '--cache' || a.startsWith('--cache=')) {
       const value = a === '--cache' ? argv[++i] : a.slice('--cache='.length)
-      if (value === undefined || value === '') throw new UsageError('--cache needs a folder, for example: --cache ~/.cache/newsdesk')
+      if (value === undefined || value === '')
+        throw new UsageError('--cache needs a folder, for example: --cache ~/.cache/newsdesk')
       out.cache = value
     } else if (a.startsWith('--')) {
       throw new UsageError(`unknown option ${a}`)

@@ -9,7 +9,11 @@ const COMMANDS = new Set(['ask', 'source', 'quote'])
  * written as soon as its line is read so the command works as a pipe. A bad line gets a result
  * with `answered: false` and an `error` saying what is wrong; the batch goes on.
  */
-export async function runBatch (engine: Newsdesk, input: Readable, output: Writable): Promise<{ lines: number, errors: number }> {
+export async function runBatch(
+  engine: Newsdesk,
+  input: Readable,
+  output: Writable,
+): Promise<{ lines: number; errors: number }> {
   const rl = createInterface({ input, crlfDelay: Infinity })
   let lineNo = 0
   let lines = 0
@@ -26,25 +30,37 @@ export async function runBatch (engine: Newsdesk, input: Readable, output: Writa
       result = failure(null, '', `Newsdesk: line ${lineNo}: ${(err as Error).message}`)
     }
     if (result.kind === 'error') errors++
-    await write(output, JSON.stringify(result) + '\n')
+    await write(output, `${JSON.stringify(result)}\n`)
   }
   return { lines, errors }
 }
 
-function answerLine (engine: Newsdesk, line: string, lineNo: number): Result | BatchError {
+function answerLine(engine: Newsdesk, line: string, lineNo: number): Result | BatchError {
   let request: unknown
   try {
     request = JSON.parse(line)
   } catch {
-    return failure(null, '', `Newsdesk: line ${lineNo} is not valid JSON; expected {"command":"ask"|"source"|"quote","text":"…"}`)
+    return failure(
+      null,
+      '',
+      `Newsdesk: line ${lineNo} is not valid JSON; expected {"command":"ask"|"source"|"quote","text":"…"}`,
+    )
   }
   if (request === null || typeof request !== 'object' || Array.isArray(request)) {
-    return failure(null, '', `Newsdesk: line ${lineNo} is not a JSON object; expected {"command":"ask"|"source"|"quote","text":"…"}`)
+    return failure(
+      null,
+      '',
+      `Newsdesk: line ${lineNo} is not a JSON object; expected {"command":"ask"|"source"|"quote","text":"…"}`,
+    )
   }
   const { command, text, context } = request as Record<string, unknown>
   const query = typeof text === 'string' ? text : ''
   if (typeof command !== 'string' || !COMMANDS.has(command)) {
-    return failure(null, query, `Newsdesk: line ${lineNo} has command ${JSON.stringify(command ?? null)}; use "ask", "source" or "quote"`)
+    return failure(
+      null,
+      query,
+      `Newsdesk: line ${lineNo} has command ${JSON.stringify(command ?? null)}; use "ask", "source" or "quote"`,
+    )
   }
   if (text !== undefined && typeof text !== 'string') {
     return failure(command as Command, '', `Newsdesk: line ${lineNo}: "text" must be a string`)
@@ -53,12 +69,12 @@ function answerLine (engine: Newsdesk, line: string, lineNo: number): Result | B
   return engine.run(command as Command, query, { context: ctx })
 }
 
-function failure (command: Command | null, query: string, error: string): BatchError {
+function failure(command: Command | null, query: string, error: string): BatchError {
   return { kind: 'error', command, query, answered: false, message: error, excerpts: [], articles: [], error }
 }
 
-function write (out: Writable, chunk: string): Promise<void> {
+function write(out: Writable, chunk: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    out.write(chunk, err => err == null ? resolve() : reject(err))
+    out.write(chunk, (err) => (err == null ? resolve() : reject(err)))
   })
 }

@@ -18,18 +18,32 @@ const CONTEXT_QUESTIONS = 2
  * citations on output. Ends on /exit or end of input. A fault answers with an apology and the
  * console goes on.
  */
-export async function runConsole (engine: Newsdesk, input: Readable, output: Writable, logger: Logger, source: string): Promise<void> {
+export async function runConsole(
+  engine: Newsdesk,
+  input: Readable,
+  output: Writable,
+  logger: Logger,
+  source: string,
+): Promise<void> {
   const interactive = (input as { isTTY?: boolean }).isTTY === true
-  const rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive, crlfDelay: Infinity })
-  const say = (text: string): void => { output.write(text + '\n') }
+  const rl = createInterface({
+    input,
+    output: interactive ? output : undefined,
+    terminal: interactive,
+    crlfDelay: Infinity,
+  })
+  const say = (text: string): void => {
+    output.write(`${text}\n`)
+  }
   const history: string[] = []
-  say(`Newsdesk: ${engine.size} article${engine.size === 1 ? '' : 's'} from ${source}. Ask a question, or /help. /exit to leave.`)
+  const articles = `${engine.size} article${engine.size === 1 ? '' : 's'}`
+  say(`Newsdesk: ${articles} from ${source}. Ask a question, or /help. /exit to leave.`)
   rl.setPrompt('newsdesk> ')
   if (interactive) rl.prompt()
 
-  await new Promise<void>(resolve => {
+  await new Promise<void>((resolve) => {
     let closed = false
-    rl.on('line', line => {
+    rl.on('line', (line) => {
       // Lines already read past /exit are not commands any more.
       if (closed) return
       const input = line.trim()
@@ -55,7 +69,7 @@ export async function runConsole (engine: Newsdesk, input: Readable, output: Wri
     rl.on('SIGINT', () => rl.close())
   })
 
-  function handle (text: string): boolean {
+  function handle(text: string): boolean {
     if (text === '') {
       say('Type a question about the articles, or /help.')
       return false
@@ -63,9 +77,12 @@ export async function runConsole (engine: Newsdesk, input: Readable, output: Wri
     if (!text.startsWith('/')) return answer(engine.ask(text, { context: history.slice(-CONTEXT_QUESTIONS) }), text)
     const [, name, rest] = /^\/(\S*)\s*([\s\S]*)$/.exec(text) ?? ['', '', '']
     switch (name.toLowerCase()) {
-      case 'exit': case 'quit': case 'q':
+      case 'exit':
+      case 'quit':
+      case 'q':
         return true
-      case 'help': case '?':
+      case 'help':
+      case '?':
         say(HELP)
         return false
       case 'ask':
@@ -75,8 +92,10 @@ export async function runConsole (engine: Newsdesk, input: Readable, output: Wri
       case 'source':
         return answer(engine.source(rest))
       case 'quote':
-        if (rest === '') say(`Usage: /quote <speaker or topic>${engine.speakers('', 3).length > 0 ? `, for example /quote ${engine.speakers('', 1)[0]}` : ''}`)
-        else answer(engine.quote(rest))
+        if (rest === '') {
+          const example = engine.speakers('', 3).length > 0 ? `, for example /quote ${engine.speakers('', 1)[0]}` : ''
+          say(`Usage: /quote <speaker or topic>${example}`)
+        } else answer(engine.quote(rest))
         return false
       default:
         say(`Unknown command /${name.slice(0, 40)}. Type /help for the commands.`)
@@ -84,7 +103,7 @@ export async function runConsole (engine: Newsdesk, input: Readable, output: Wri
     }
   }
 
-  function answer (result: Result, question?: string): false {
+  function answer(result: Result, question?: string): false {
     say(renderText(result))
     say('')
     if (question !== undefined) history.push(question.slice(0, 2000))

@@ -3,17 +3,17 @@ import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { config as loadDotenv } from 'dotenv'
-import { Newsdesk, NewsdeskError, consoleLogger, type Command, type Logger } from '../../src/index.js'
-import { USAGE, UsageError, parseArgs, type CliArgs } from './args.js'
+import { type Command, consoleLogger, type Logger, Newsdesk, NewsdeskError } from '../../src/index.js'
+import { type CliArgs, parseArgs, USAGE, UsageError } from './args.js'
 import { runBatch } from './batch.js'
 import { runConsole } from './console.js'
-import { renderText } from './render-text.js'
 import { startPlatforms, wantedPlatforms } from './platforms.js'
+import { renderText } from './render-text.js'
 
 // dist/adapters/cli/main.js → the package root, where the bundled articles live.
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 
-async function main (argv: string[]): Promise<number> {
+async function main(argv: string[]): Promise<number> {
   // Variables already in the environment win over .env; quiet keeps stdout clean for batch.
   loadDotenv({ quiet: true })
   let args: CliArgs
@@ -36,17 +36,23 @@ async function main (argv: string[]): Promise<number> {
   // An empty variable (as left by copying .env.example) counts as unset.
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && v.trim() === '') delete process.env[k]
   const dataDir = resolveDataDir(args.data ?? process.env.NEWSDESK_DATA ?? null)
-  const cacheDir = args.cache === false ? undefined : resolve(args.cache ?? process.env.NEWSDESK_CACHE ?? resolve(PACKAGE_ROOT, 'node_modules/.cache/newsdesk'))
+  const cacheDir =
+    args.cache === false
+      ? undefined
+      : resolve(args.cache ?? process.env.NEWSDESK_CACHE ?? resolve(PACKAGE_ROOT, 'node_modules/.cache/newsdesk'))
 
   switch (args.command) {
-    case 'ask': case 'source': case 'quote': {
+    case 'ask':
+    case 'source':
+    case 'quote': {
       if (args.command !== 'source' && args.text.trim() === '') {
-        process.stderr.write(`newsdesk: ${args.command} needs text, for example: newsdesk ${args.command} ${args.command === 'ask' ? '"What did Witkoff say about security guarantees?"' : 'Witkoff'}\n`)
+        const example = args.command === 'ask' ? '"What did Witkoff say about security guarantees?"' : 'Witkoff'
+        process.stderr.write(`newsdesk: ${args.command} needs text, for example: newsdesk ${args.command} ${example}\n`)
         return 2
       }
       const engine = await load(dataDir, cacheDir, logger)
       const result = engine.run(args.command as Command, args.text)
-      process.stdout.write((args.json ? JSON.stringify(result) : renderText(result)) + '\n')
+      process.stdout.write(`${args.json ? JSON.stringify(result) : renderText(result)}\n`)
       return 0
     }
     case 'batch': {
@@ -57,7 +63,7 @@ async function main (argv: string[]): Promise<number> {
     case 'start': {
       // Read the platform variables first: a bad one stops start-up before any work is done.
       const wanted = wantedPlatforms(process.env)
-      const service = Object.values(wanted).some(c => c !== null)
+      const service = Object.values(wanted).some((c) => c !== null)
       const serviceLogger = consoleLogger(process.env.LOG_LEVEL === 'debug' ? 'debug' : service ? 'info' : 'warn')
       const engine = await load(dataDir, cacheDir, serviceLogger)
       if (!service) {
@@ -66,17 +72,20 @@ async function main (argv: string[]): Promise<number> {
       }
       const running = await startPlatforms(engine, wanted, serviceLogger)
       // A service: stdin is not read; it runs until a signal stops it.
-      serviceLogger.info(`Newsdesk: running on ${running.map(r => r.name).join(' and ')}; stop with Ctrl-C`)
-      await new Promise<void>(resolve => {
+      serviceLogger.info(`Newsdesk: running on ${running.map((r) => r.name).join(' and ')}; stop with Ctrl-C`)
+      await new Promise<void>((resolve) => {
         const stop = (): void => {
           serviceLogger.info('Newsdesk: stopping')
-          Promise.allSettled(running.map(r => r.stop())).then(() => resolve(), () => resolve())
+          Promise.allSettled(running.map((r) => r.stop())).then(
+            () => resolve(),
+            () => resolve(),
+          )
         }
         process.once('SIGINT', stop)
         process.once('SIGTERM', stop)
       })
       // Pending platform retries must not keep a stopped service alive.
-      process.exit(0)
+      return process.exit(0)
     }
     default:
       process.stderr.write(`newsdesk: unknown command "${args.command}"\n\n${USAGE}`)
@@ -85,18 +94,18 @@ async function main (argv: string[]): Promise<number> {
 }
 
 /** `--data` is relative to where you are; the default is the bundled folder wherever you run from. */
-function resolveDataDir (given: string | null): string {
+function resolveDataDir(given: string | null): string {
   if (given !== null) return resolve(given)
   const local = resolve('data/articles')
   return existsSync(local) ? local : resolve(PACKAGE_ROOT, 'data/articles')
 }
 
-function displayPath (dir: string): string {
-  const rel = dir.startsWith(process.cwd() + '/') ? dir.slice(process.cwd().length + 1) : dir
+function displayPath(dir: string): string {
+  const rel = dir.startsWith(`${process.cwd()}/`) ? dir.slice(process.cwd().length + 1) : dir
   return rel
 }
 
-function load (dir: string, cacheDir: string | undefined, logger: Logger): Promise<Newsdesk> {
+function load(dir: string, cacheDir: string | undefined, logger: Logger): Promise<Newsdesk> {
   return Newsdesk.fromDirectory(dir, { logger }, { cacheDir })
 }
 
@@ -106,13 +115,16 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err
 })
 
-main(process.argv.slice(2)).then(code => {
-  process.exitCode = code
-}, err => {
-  if (err instanceof NewsdeskError) {
-    process.stderr.write(`${err.message}\n`)
-  } else {
-    process.stderr.write(`Newsdesk: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`)
-  }
-  process.exitCode = 1
-})
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (err) => {
+    if (err instanceof NewsdeskError) {
+      process.stderr.write(`${err.message}\n`)
+    } else {
+      process.stderr.write(`Newsdesk: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`)
+    }
+    process.exitCode = 1
+  },
+)

@@ -9,7 +9,10 @@ export interface Running {
 }
 
 /** Which platforms the environment asks for; throws (naming the variable) when one is set but wrong. */
-export function wantedPlatforms (env: NodeJS.ProcessEnv): { slack: ReturnType<typeof readSlackConfig>, discord: ReturnType<typeof readDiscordConfig> } {
+export function wantedPlatforms(env: NodeJS.ProcessEnv): {
+  slack: ReturnType<typeof readSlackConfig>
+  discord: ReturnType<typeof readDiscordConfig>
+} {
   // Both are read before either starts, so every bad variable is reported at once.
   const errors: string[] = []
   const read = <T>(f: () => T): T | null => {
@@ -29,7 +32,11 @@ export function wantedPlatforms (env: NodeJS.ProcessEnv): { slack: ReturnType<ty
  * Starts every chat platform whose variables are set, all on one engine. Returns an empty list
  * when none are, so the caller opens the console instead.
  */
-export async function startPlatforms (engine: Newsdesk, wanted: ReturnType<typeof wantedPlatforms>, logger: Logger): Promise<Running[]> {
+export async function startPlatforms(
+  engine: Newsdesk,
+  wanted: ReturnType<typeof wantedPlatforms>,
+  logger: Logger,
+): Promise<Running[]> {
   const running: Running[] = []
   try {
     if (wanted.slack !== null) {
@@ -42,7 +49,7 @@ export async function startPlatforms (engine: Newsdesk, wanted: ReturnType<typeo
     }
   } catch (err) {
     // One platform failing to start stops the others too: a half-started service hides the fault.
-    await Promise.allSettled(running.map(r => r.stop()))
+    await Promise.allSettled(running.map((r) => r.stop()))
     throw err
   }
   return running

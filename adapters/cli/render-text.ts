@@ -2,7 +2,7 @@ import type { Citation, Result } from '../../src/index.js'
 import { outletAndDate, quoteCount } from '../shared/wording.js'
 
 /** A citation in one line: `Title — Outlet, 2025-08-19 <url>`, unknown parts left out. */
-export function citationLine (c: Citation): string {
+export function citationLine(c: Citation): string {
   const meta = outletAndDate(c.outlet, c.published)
   return `${c.title}${meta === '' ? '' : ` — ${meta}`}${c.url === null ? '' : ` <${c.url}>`}`
 }
@@ -11,7 +11,7 @@ export function citationLine (c: Citation): string {
  * A result as plain text for a terminal: the message, each excerpt as a numbered quotation
  * with its speaker, and numbered citations under it.
  */
-export function renderText (result: Result): string {
+export function renderText(result: Result): string {
   const lines: string[] = [result.message]
   if (result.kind === 'listing') {
     result.articles.forEach((a, i) => {
@@ -20,22 +20,26 @@ export function renderText (result: Result): string {
     return lines.join('\n')
   }
   const numbers = new Map<string, number>()
-  result.articles.forEach((a, i) => numbers.set(a.id, i + 1))
-  result.excerpts.forEach(e => {
-    const refs = [e.article, ...e.also].map(c => `[${numbers.get(c.id) ?? '?'}]`).join('')
+  result.articles.forEach((a, i) => {
+    numbers.set(a.id, i + 1)
+  })
+  result.excerpts.forEach((e) => {
+    const refs = [e.article, ...e.also].map((c) => `[${numbers.get(c.id) ?? '?'}]`).join('')
     const who = e.speaker === null ? '' : ` — ${e.speaker}`
-    lines.push('', ...wrap(e.text, 76).map(l => `  > ${l}`), `   ${who} ${refs}`)
+    lines.push('', ...wrap(e.text, 76).map((l) => `  > ${l}`), `   ${who} ${refs}`)
   })
   if (result.articles.length > 0) {
     lines.push('')
     if (!result.answered) lines.push('  You could look at:')
-    result.articles.forEach((a, i) => lines.push(`  [${i + 1}] ${citationLine(a)}`))
+    result.articles.forEach((a, i) => {
+      lines.push(`  [${i + 1}] ${citationLine(a)}`)
+    })
   }
   return lines.join('\n')
 }
 
 /** Word-wraps text for a terminal; words longer than the width stay whole. */
-function wrap (text: string, width: number): string[] {
+function wrap(text: string, width: number): string[] {
   const out: string[] = []
   let line = ''
   for (const word of text.split(/\s+/)) {

@@ -1,7 +1,7 @@
 import { Client, GatewayIntentBits, Partials } from 'discord.js'
 import type { Logger, Newsdesk } from '../../src/index.js'
-import type { DiscordConfig } from './config.js'
 import { ConversationMemory } from '../shared/conversation-memory.js'
+import type { DiscordConfig } from './config.js'
 import type { Deps } from './deps.js'
 import * as interactionCreate from './events/interaction-create.js'
 import * as messageCreate from './events/message-create.js'
@@ -12,20 +12,35 @@ export interface DiscordTestOptions {
 }
 
 /** The discord.js client with Newsdesk's handlers, not yet logged in. */
-export function createClient (engine: Newsdesk, config: DiscordConfig, logger: Logger, test: DiscordTestOptions = {}): Client {
+export function createClient(
+  engine: Newsdesk,
+  config: DiscordConfig,
+  logger: Logger,
+  test: DiscordTestOptions = {},
+): Client {
   const client = new Client({
     // MessageContent is privileged: enable it in the developer portal (see README).
-    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent, GatewayIntentBits.DirectMessages],
+    intents: [
+      GatewayIntentBits.Guilds,
+      GatewayIntentBits.GuildMessages,
+      GatewayIntentBits.MessageContent,
+      GatewayIntentBits.DirectMessages,
+    ],
     // DM channels are not cached before their first message.
     partials: [Partials.Channel],
     allowedMentions: { parse: [], repliedUser: false },
-    rest: { ...(config.apiUrl === null ? {} : { api: config.apiUrl }), ...(test.restRetries === undefined ? {} : { retries: test.restRetries }) }
+    rest: {
+      ...(config.apiUrl === null ? {} : { api: config.apiUrl }),
+      ...(test.restRetries === undefined ? {} : { retries: test.restRetries }),
+    },
   })
   const deps: Deps = { engine, config, logger, threads: new ConversationMemory() }
   messageCreate.register(client, deps)
   interactionCreate.register(client, deps)
-  client.on('error', err => logger.error('Newsdesk: Discord client error', err))
-  client.on('warn', message => logger.warn(`Newsdesk: Discord: ${message}`))
-  client.rest.on('rateLimited', info => logger.warn(`Newsdesk: Discord rate limit on ${info.route}, retrying in ${info.timeToReset} ms`))
+  client.on('error', (err) => logger.error('Newsdesk: Discord client error', err))
+  client.on('warn', (message) => logger.warn(`Newsdesk: Discord: ${message}`))
+  client.rest.on('rateLimited', (info) =>
+    logger.warn(`Newsdesk: Discord rate limit on ${info.route}, retrying in ${info.timeToReset} ms`),
+  )
   return client
 }

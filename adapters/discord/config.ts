@@ -13,16 +13,26 @@ export interface DiscordConfig {
 }
 
 const VARIABLES = ['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', 'DISCORD_GUILD_ID', 'DISCORD_CHANNELS', 'DISCORD_API_URL']
-const snowflake = (name: string): z.ZodString => z.string().regex(/^\d{15,22}$/, `${name} must be a Discord ID (digits only)`)
+const snowflake = (name: string): z.ZodString =>
+  z.string().regex(/^\d{15,22}$/, `${name} must be a Discord ID (digits only)`)
 
 // Shapes only, so every well-formed token passes; messages name the variable, never its value.
 const schema = z.object({
-  DISCORD_TOKEN: z.string({ error: 'DISCORD_TOKEN is required (the bot token from the developer portal)' })
-    .regex(/^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$/, 'DISCORD_TOKEN does not look like a bot token (three dot-separated parts)'),
+  DISCORD_TOKEN: z
+    .string({ error: 'DISCORD_TOKEN is required (the bot token from the developer portal)' })
+    .regex(
+      /^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$/,
+      'DISCORD_TOKEN does not look like a bot token (three dot-separated parts)',
+    ),
   DISCORD_APPLICATION_ID: snowflake('DISCORD_APPLICATION_ID').optional(),
   DISCORD_GUILD_ID: snowflake('DISCORD_GUILD_ID').optional(),
-  DISCORD_CHANNELS: z.string().regex(/^\s*\d{15,22}(\s*,\s*\d{15,22})*\s*$/, 'DISCORD_CHANNELS must be channel IDs separated by commas').optional(),
-  DISCORD_API_URL: z.url({ protocol: /^https?$/, error: 'DISCORD_API_URL must be an http(s) URL such as https://discord.com/api' }).optional()
+  DISCORD_CHANNELS: z
+    .string()
+    .regex(/^\s*\d{15,22}(\s*,\s*\d{15,22})*\s*$/, 'DISCORD_CHANNELS must be channel IDs separated by commas')
+    .optional(),
+  DISCORD_API_URL: z
+    .url({ protocol: /^https?$/, error: 'DISCORD_API_URL must be an http(s) URL such as https://discord.com/api' })
+    .optional(),
 })
 
 /**
@@ -33,12 +43,15 @@ export function readDiscordConfig(env: NodeJS.ProcessEnv): DiscordConfig | null 
   const values = presentVariables(env, VARIABLES)
   if (!anySet(values)) return null
   const parsed = schema.safeParse(values)
-  if (!parsed.success) throw platformConfigError('Discord', parsed.error.issues.map((i) => i.message))
+  if (!parsed.success)
+    throw platformConfigError(
+      'Discord',
+      parsed.error.issues.map((i) => i.message),
+    )
   const v = parsed.data
   if (v.DISCORD_APPLICATION_ID === undefined) {
-    throw platformConfigError('Discord', [
-      'DISCORD_APPLICATION_ID is required (General Information → Application ID)',
-    ])
+    const missing = 'DISCORD_APPLICATION_ID is required (General Information → Application ID)'
+    throw platformConfigError('Discord', [missing])
   }
   return {
     token: v.DISCORD_TOKEN,

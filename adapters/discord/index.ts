@@ -1,15 +1,20 @@
 import { Events } from 'discord.js'
-import { NewsdeskError, type Logger, type Newsdesk } from '../../src/index.js'
+import { type Logger, type Newsdesk, NewsdeskError } from '../../src/index.js'
 import { createClient, type DiscordTestOptions } from './bot.js'
 import type { DiscordConfig } from './config.js'
 
-export { readDiscordConfig } from './config.js'
 export type { DiscordConfig } from './config.js'
+export { readDiscordConfig } from './config.js'
 
 /** Logs in to Discord and answers until stopped. */
-export async function startDiscord (engine: Newsdesk, config: DiscordConfig, logger: Logger, test: DiscordTestOptions = {}): Promise<{ stop: () => Promise<void> }> {
+export async function startDiscord(
+  engine: Newsdesk,
+  config: DiscordConfig,
+  logger: Logger,
+  test: DiscordTestOptions = {},
+): Promise<{ stop: () => Promise<void> }> {
   const client = createClient(engine, config, logger, test)
-  const ready = new Promise<void>(resolve => client.once(Events.ClientReady, () => resolve()))
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()))
   try {
     await client.login(config.token)
   } catch (err) {
@@ -23,5 +28,9 @@ export async function startDiscord (engine: Newsdesk, config: DiscordConfig, log
   }
   await ready
   logger.info(`Newsdesk: connected to Discord as ${client.user?.tag ?? 'the bot'}`)
-  return { stop: async () => { await client.destroy() } }
+  return {
+    stop: async () => {
+      await client.destroy()
+    },
+  }
 }

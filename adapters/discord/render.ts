@@ -1,4 +1,4 @@
-import { escapeMarkdown, type APIEmbed } from 'discord.js'
+import { type APIEmbed, escapeMarkdown } from 'discord.js'
 import type { Citation, Excerpt, Result } from '../../src/index.js'
 import { countOf, quoteCount } from '../shared/wording.js'
 
@@ -18,7 +18,7 @@ const ESCAPE_ALL = { heading: true, bulletedList: true, numberedList: true, mask
 const NOTE = 80
 
 /** Escapes Discord markdown, then shortens to `max` without leaving a dangling backslash. */
-function safe (text: string, max: number): string {
+function safe(text: string, max: number): string {
   const escaped = escapeMarkdown(text.replace(/\s+/g, ' ').trim(), ESCAPE_ALL)
   if (escaped.length <= max) return escaped
   let cut = escaped.slice(0, max - 1)
@@ -31,25 +31,30 @@ function safe (text: string, max: number): string {
 }
 
 /** An article URL fit for a markdown link, or null (unknown, not http(s), or absurdly long). */
-function linkable (url: string | null): string | null {
+function linkable(url: string | null): string | null {
   if (url === null || !/^https?:\/\/\S+$/i.test(url) || url.length > 512) return null
-  return url.replace(/[()<>]/g, c => encodeURIComponent(c))
+  return url.replace(/[()<>]/g, (c) => encodeURIComponent(c))
 }
 
 /** `[1] Title — Outlet, date`, the title linked when the URL is known. */
-export function citationLine (n: number, c: Citation): string {
+export function citationLine(n: number, c: Citation): string {
   const title = safe(c.title, 200)
   const url = linkable(c.url)
   const linked = url === null ? `**${title}**` : `[${title.replace(/[[\]]/g, '')}](${url})`
-  const meta = [c.outlet === null ? null : safe(c.outlet, 80), c.published].filter((x): x is string => x !== null && x !== '').join(', ')
+  const meta = [c.outlet === null ? null : safe(c.outlet, 80), c.published]
+    .filter((x): x is string => x !== null && x !== '')
+    .join(', ')
   return `[${n}] ${linked}${meta === '' ? '' : ` — ${meta}`}`
 }
 
 /** One excerpt as a numbered block quote, its article references and speaker. */
-function excerptBlock (n: number, e: Excerpt, refs: number[]): string {
-  const quoted = safe(e.text, EXCERPT).split('\n').map(l => `> ${l}`).join('\n')
+function excerptBlock(n: number, e: Excerpt, refs: number[]): string {
+  const quoted = safe(e.text, EXCERPT)
+    .split('\n')
+    .map((l) => `> ${l}`)
+    .join('\n')
   const speaker = e.speaker === null ? '' : `\n— ${safe(e.speaker, 100)}`
-  return `**${n}.** ${refs.map(r => `[${r}]`).join('')}\n${quoted}${speaker}`
+  return `**${n}.** ${refs.map((r) => `[${r}]`).join('')}\n${quoted}${speaker}`
 }
 
 /**
@@ -57,9 +62,11 @@ function excerptBlock (n: number, e: Excerpt, refs: number[]): string {
  * as a compact list and the outlets in the footer. Excerpts that do not fit Discord's limits are
  * left out whole (with a note saying how many); a long result spreads over several embeds.
  */
-export function renderEmbeds (result: Result): APIEmbed[] {
+export function renderEmbeds(result: Result): APIEmbed[] {
   const title = safe(result.message, TITLE)
-  const outlets = [...new Set(result.articles.map(a => a.outlet).filter((o): o is string => o !== null && o.trim() !== ''))]
+  const outlets = [
+    ...new Set(result.articles.map((a) => a.outlet).filter((o): o is string => o !== null && o.trim() !== '')),
+  ]
   const footer = safe(outlets.join(' · '), FOOTER)
   const budget = TOTAL - title.length - footer.length - NOTE
 
@@ -75,7 +82,10 @@ export function renderEmbeds (result: Result): APIEmbed[] {
     for (let i = 0; i < list.length; i++) {
       const a = list[i]
       const line = `${citationLine(i + 1, a)}${quoteCount(a.quotes)}`
-      if (used + line.length + 1 > budget) { omitted = list.length - i; break }
+      if (used + line.length + 1 > budget) {
+        omitted = list.length - i
+        break
+      }
       blocks.push(line)
       used += line.length + 1
     }
@@ -84,14 +94,17 @@ export function renderEmbeds (result: Result): APIEmbed[] {
     const numbers = new Map<string, number>()
     for (let i = 0; i < result.excerpts.length; i++) {
       const e = result.excerpts[i]
-      const cited = [e.article, ...e.also].filter((c, k, all) => all.findIndex(x => x.id === c.id) === k)
-      const fresh = cited.filter(c => !numbers.has(c.id))
+      const cited = [e.article, ...e.also].filter((c, k, all) => all.findIndex((x) => x.id === c.id) === k)
+      const fresh = cited.filter((c) => !numbers.has(c.id))
       const lines = fresh.map((c, k) => citationLine(numbers.size + k + 1, c))
-      const refs = cited.map(c => numbers.get(c.id) ?? numbers.size + fresh.findIndex(f => f.id === c.id) + 1)
+      const refs = cited.map((c) => numbers.get(c.id) ?? numbers.size + fresh.findIndex((f) => f.id === c.id) + 1)
       const block = excerptBlock(i + 1, e, refs)
       const cost = block.length + 2 + lines.reduce((n, l) => n + l.length + 1, 0)
-      if (used + cost > budget) { omitted = result.excerpts.length - i; break }
-      fresh.forEach(c => numbers.set(c.id, numbers.size + 1))
+      if (used + cost > budget) {
+        omitted = result.excerpts.length - i
+        break
+      }
+      for (const c of fresh) numbers.set(c.id, numbers.size + 1)
       blocks.push(block)
       citations.push(...lines)
       used += cost
@@ -132,7 +145,7 @@ export function renderEmbeds (result: Result): APIEmbed[] {
   }
   if (current !== '') descriptions.push(current)
 
-  const embeds: APIEmbed[] = descriptions.slice(0, MAX_EMBEDS).map(description => ({ color: COLOUR, description }))
+  const embeds: APIEmbed[] = descriptions.slice(0, MAX_EMBEDS).map((description) => ({ color: COLOUR, description }))
   if (embeds.length === 0) embeds.push({ color: COLOUR })
   embeds[0].title = title
   if (footer !== '') embeds[embeds.length - 1].footer = { text: footer }
@@ -140,7 +153,15 @@ export function renderEmbeds (result: Result): APIEmbed[] {
 }
 
 /** The whole size of a message's embeds, as Discord counts it against 6,000. */
-export function embedsSize (embeds: APIEmbed[]): number {
-  return embeds.reduce((n, e) => n + (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) +
-    (e.author?.name.length ?? 0) + (e.fields ?? []).reduce((m, f) => m + f.name.length + f.value.length, 0), 0)
+export function embedsSize(embeds: APIEmbed[]): number {
+  return embeds.reduce(
+    (n, e) =>
+      n +
+      (e.title?.length ?? 0) +
+      (e.description?.length ?? 0) +
+      (e.footer?.text.length ?? 0) +
+      (e.author?.name.length ?? 0) +
+      (e.fields ?? []).reduce((m, f) => m + f.name.length + f.value.length, 0),
+    0,
+  )
 }

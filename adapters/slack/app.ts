@@ -1,24 +1,30 @@
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt'
+import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt'
 import type { Logger, Newsdesk } from '../../src/index.js'
-import type { SlackConfig } from './config.js'
 import { BoundedMap, ConversationMemory } from '../shared/conversation-memory.js'
+import type { SlackConfig } from './config.js'
 import { registerListeners } from './listeners/index.js'
 
 /** Extra settings for tests: faster retries against the local Slack stand-in. */
 export interface SlackTestOptions {
-  retryConfig?: { retries: number, factor?: number, minTimeout?: number, maxTimeout?: number }
+  retryConfig?: { retries: number; factor?: number; minTimeout?: number; maxTimeout?: number }
 }
 
 /** Builds the Bolt app: Socket Mode with an app token, HTTP on `port` otherwise. */
-export function createSlackApp (engine: Newsdesk, config: SlackConfig, logger: Logger, test: SlackTestOptions = {}): App {
+export function createSlackApp(
+  engine: Newsdesk,
+  config: SlackConfig,
+  logger: Logger,
+  test: SlackTestOptions = {},
+): App {
   const boltLogger = toBoltLogger(logger)
   const clientOptions = {
     ...(config.apiUrl === null ? {} : { slackApiUrl: config.apiUrl }),
-    ...(test.retryConfig === undefined ? {} : { retryConfig: test.retryConfig })
+    ...(test.retryConfig === undefined ? {} : { retryConfig: test.retryConfig }),
   }
-  const receiver = config.mode === 'socket'
-    ? new SocketModeReceiver({ appToken: config.appToken, logger: boltLogger, installerOptions: { clientOptions } })
-    : new HTTPReceiver({ signingSecret: config.signingSecret, logger: boltLogger, endpoints: '/slack/events' })
+  const receiver =
+    config.mode === 'socket'
+      ? new SocketModeReceiver({ appToken: config.appToken, logger: boltLogger, installerOptions: { clientOptions } })
+      : new HTTPReceiver({ signingSecret: config.signingSecret, logger: boltLogger, endpoints: '/slack/events' })
   const app = new App({ token: config.botToken, receiver, logger: boltLogger, clientOptions })
 
   // Slack retries an event it thinks was missed (X-Slack-Retry-Num); answer each event once.
@@ -39,15 +45,17 @@ export function createSlackApp (engine: Newsdesk, config: SlackConfig, logger: L
   return app
 }
 
-function toBoltLogger (logger: Logger): BoltLogger {
+function toBoltLogger(logger: Logger): BoltLogger {
   let level = LogLevel.INFO
   return {
     debug: (...m: unknown[]) => logger.debug(m.map(String).join(' ')),
     info: (...m: unknown[]) => logger.info(m.map(String).join(' ')),
     warn: (...m: unknown[]) => logger.warn(m.map(String).join(' ')),
     error: (...m: unknown[]) => logger.error(m.map(String).join(' ')),
-    setLevel: (l: LogLevel) => { level = l },
+    setLevel: (l: LogLevel) => {
+      level = l
+    },
     getLevel: () => level,
-    setName: () => {}
+    setName: () => {},
   }
 }

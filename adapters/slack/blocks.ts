@@ -25,25 +25,34 @@ export interface RenderOptions {
   sharedBy?: string
 }
 
-function citationLine (n: number, c: Citation): string {
+function citationLine(n: number, c: Citation): string {
   const title = safe(clip(c.title, 200))
-  const meta = [c.outlet, c.published].filter((x): x is string => x !== null).map(safe).join(', ')
+  const meta = [c.outlet, c.published]
+    .filter((x): x is string => x !== null)
+    .map(safe)
+    .join(', ')
   return `[${n}] ${c.url === null ? `*${title}*` : link(c.url, title)}${meta === '' ? '' : ` — ${meta}`}`
 }
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, SECTION) } })
-const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(text, SECTION) }] })
+const context = (text: string): KnownBlock => ({
+  type: 'context',
+  elements: [{ type: 'mrkdwn', text: clip(text, SECTION) }],
+})
 
 /**
  * A result as Block Kit: each excerpt as a numbered quotation with its speaker, then compact
  * citations; a plain-text fallback for notifications. Long results are cut at excerpt
  * boundaries with a pointer to /source.
  */
-export function renderResult (result: Result, options: RenderOptions = {}): Rendered {
+export function renderResult(result: Result, options: RenderOptions = {}): Rendered {
   const head: KnownBlock[] = []
   if (options.sharedBy !== undefined) head.push(context(`Shared by <@${options.sharedBy.replace(/[^A-Z0-9]/gi, '')}>`))
   if (options.echo !== undefined) {
-    head.push({ type: 'header', text: { type: 'plain_text', text: clip(plainSafe(options.echo.replace(/\s+/g, ' ')), HEADER), emoji: true } })
+    head.push({
+      type: 'header',
+      text: { type: 'plain_text', text: clip(plainSafe(options.echo.replace(/\s+/g, ' ')), HEADER), emoji: true },
+    })
   }
   head.push(section(safe(result.message)))
 
@@ -51,7 +60,14 @@ export function renderResult (result: Result, options: RenderOptions = {}): Rend
   if (options.share !== undefined) {
     tail.push({
       type: 'actions',
-      elements: [{ type: 'button', text: { type: 'plain_text', text: 'Share in channel' }, action_id: SHARE_ACTION, value: options.share }]
+      elements: [
+        {
+          type: 'button',
+          text: { type: 'plain_text', text: 'Share in channel' },
+          action_id: SHARE_ACTION,
+          value: options.share,
+        },
+      ],
     })
   }
 
@@ -82,16 +98,21 @@ export function renderResult (result: Result, options: RenderOptions = {}): Rend
   }
 
   const numbers = new Map<string, number>()
-  result.articles.forEach((a, i) => numbers.set(a.id, i + 1))
+  result.articles.forEach((a, i) => {
+    numbers.set(a.id, i + 1)
+  })
   for (let i = 0; i < result.excerpts.length; i++) {
     if (room() <= 0) {
       omitted = result.excerpts.length - i
       break
     }
     const e = result.excerpts[i]
-    const refs = [e.article, ...e.also].map(c => `[${numbers.get(c.id) ?? '?'}]`).join('')
+    const refs = [e.article, ...e.also].map((c) => `[${numbers.get(c.id) ?? '?'}]`).join('')
     const who = e.speaker === null ? '' : `\n— ${safe(e.speaker)}`
-    const quoted = safe(clip(e.text, SECTION - 200)).split('\n').map(l => `>${l}`).join('\n')
+    const quoted = safe(clip(e.text, SECTION - 200))
+      .split('\n')
+      .map((l) => `>${l}`)
+      .join('\n')
     body.push(section(`*${i + 1}.* ${refs}\n${quoted}${who}`))
   }
   if (omitted > 0) body.push(context(`${omitted} more in /source`))
@@ -103,13 +124,14 @@ export function renderResult (result: Result, options: RenderOptions = {}): Rend
 }
 
 /** The notification text: the message and the start of the first excerpt. */
-function fallback (result: Result, options: RenderOptions): string {
+function fallback(result: Result, options: RenderOptions): string {
   const first = result.excerpts[0]
   const lead = options.echo === undefined ? '' : `${safe(clip(options.echo, 200))}: `
-  return clip(`${lead}${safe(result.message)}${first === undefined ? '' : ` “${safe(clip(first.text, 300))}”`}`, 3000)
+  const excerpt = first === undefined ? '' : ` “${safe(clip(first.text, 300))}”`
+  return clip(`${lead}${safe(result.message)}${excerpt}`, 3000)
 }
 
 /** A short apology: something failed, the detail is in the log. */
-export function apology (): Rendered {
+export function apology(): Rendered {
   return { text: APOLOGY, blocks: [section(APOLOGY)] }
 }

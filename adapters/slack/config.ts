@@ -25,18 +25,43 @@ export interface SlackHttpConfig extends SlackCommon {
 /** What the Slack adapter needs, read once at start-up: one mode or the other, never both. */
 export type SlackConfig = SlackSocketConfig | SlackHttpConfig
 
-const SLACK_VARIABLES = ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_CHANNELS', 'SLACK_API_URL']
+const SLACK_VARIABLES = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_CHANNELS',
+  'SLACK_API_URL',
+]
 
 // Shapes only, so every well-formed token passes; messages name the variable, never its value.
 const schema = z.object({
-  SLACK_BOT_TOKEN: z.string({ error: 'SLACK_BOT_TOKEN is required (a bot token, xoxb-…)' })
+  SLACK_BOT_TOKEN: z
+    .string({ error: 'SLACK_BOT_TOKEN is required (a bot token, xoxb-…)' })
     .regex(/^xoxb-[A-Za-z0-9-]+$/, 'SLACK_BOT_TOKEN must be a bot token starting with xoxb-'),
-  SLACK_APP_TOKEN: z.string().regex(/^xapp-[A-Za-z0-9-]+$/, 'SLACK_APP_TOKEN must be an app-level token starting with xapp-').optional(),
-  SLACK_SIGNING_SECRET: z.string().regex(/^[A-Za-z0-9]{16,128}$/, 'SLACK_SIGNING_SECRET must be the app\'s signing secret (letters and digits)').optional(),
-  PORT: z.string().regex(/^\d{1,5}$/, 'PORT must be a port number').transform(Number)
-    .refine(n => n > 0 && n < 65536, 'PORT must be between 1 and 65535').optional(),
-  SLACK_CHANNELS: z.string().regex(/^\s*[A-Z0-9]+(\s*,\s*[A-Z0-9]+)*\s*$/, 'SLACK_CHANNELS must be channel IDs separated by commas (C0123ABC,C0456DEF)').optional(),
-  SLACK_API_URL: z.url({ protocol: /^https?$/, error: 'SLACK_API_URL must be an http(s) URL such as https://slack-gov.com/api/' }).optional()
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-[A-Za-z0-9-]+$/, 'SLACK_APP_TOKEN must be an app-level token starting with xapp-')
+    .optional(),
+  SLACK_SIGNING_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9]{16,128}$/, "SLACK_SIGNING_SECRET must be the app's signing secret (letters and digits)")
+    .optional(),
+  PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'PORT must be a port number')
+    .transform(Number)
+    .refine((n) => n > 0 && n < 65536, 'PORT must be between 1 and 65535')
+    .optional(),
+  SLACK_CHANNELS: z
+    .string()
+    .regex(
+      /^\s*[A-Z0-9]+(\s*,\s*[A-Z0-9]+)*\s*$/,
+      'SLACK_CHANNELS must be channel IDs separated by commas (C0123ABC,C0456DEF)',
+    )
+    .optional(),
+  SLACK_API_URL: z
+    .url({ protocol: /^https?$/, error: 'SLACK_API_URL must be an http(s) URL such as https://slack-gov.com/api/' })
+    .optional(),
 })
 
 /**
@@ -47,7 +72,11 @@ export function readSlackConfig(env: NodeJS.ProcessEnv): SlackConfig | null {
   const values = presentVariables(env, SLACK_VARIABLES)
   if (!anySet(values)) return null
   const parsed = schema.safeParse({ ...values, PORT: presentVariables(env, ['PORT']).PORT })
-  if (!parsed.success) throw platformConfigError('Slack', parsed.error.issues.map((i) => i.message))
+  if (!parsed.success)
+    throw platformConfigError(
+      'Slack',
+      parsed.error.issues.map((i) => i.message),
+    )
   const v = parsed.data
   const common: SlackCommon = {
     botToken: v.SLACK_BOT_TOKEN,

@@ -2,7 +2,7 @@
 // questions are escaped so they can neither ping anyone nor break the formatting.
 
 /** Escapes &, < and >, and defangs bare @channel / @here / @everyone. */
-export function safe (text: string): string {
+export function safe(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -11,7 +11,7 @@ export function safe (text: string): string {
 }
 
 /** Cuts text to at most `max` characters, at a word boundary where possible, marking the cut. */
-export function clip (text: string, max: number): string {
+export function clip(text: string, max: number): string {
   if (text.length <= max) return text
   const cut = text.slice(0, max - 1)
   const space = cut.lastIndexOf(' ')
@@ -19,11 +19,11 @@ export function clip (text: string, max: number): string {
 }
 
 /** A link in mrkdwn; the URL's own characters cannot close the link early. */
-export function link (url: string, label: string): string {
+export function link(url: string, label: string): string {
   return `<${url.replace(/[<>|\s]/g, encodeURIComponent)}|${label}>`
 }
 
 /** For plain_text fields (headers): no markup to escape, but nothing that reads as a mention either. */
-export function plainSafe (text: string): string {
+export function plainSafe(text: string): string {
   return text.replace(/</g, '‹').replace(/>/g, '›').replace(/@/g, '@\u200b')
 }

@@ -5,8 +5,12 @@ import { type AnswerType, analyseQuestion } from './question.js'
 import { rankPassages, type ScoredPassage } from './rank-passages.js'
 import { say } from './wording.js'
 
-const SPEECH_QUESTION =
-  /\b(?:say|says|said|saying|tell|tells|told|think|thinks|thought|claim\w*|describ\w*|call\w*|argu\w*|stat\w*|quot\w*|comment\w*|remark\w*|word|words|view|views)\b/i
+// Words that ask for what someone said; split in two only to keep the lines short.
+const SPEECH_QUESTION = new RegExp(
+  String.raw`\b(?:say|says|said|saying|tell|tells|told|think|thinks|thought|claim\w*|describ\w*|call\w*|` +
+    String.raw`argu\w*|stat\w*|quot\w*|comment\w*|remark\w*|word|words|view|views)\b`,
+  'i',
+)
 
 /**
  * `ask`: read the question, rank the sentences of the candidate articles, favour a named
@@ -21,7 +25,11 @@ export function ask(engine: Engine, question: string, options: AskOptions = {}):
   const context = (options.context ?? []).filter((c) => c.trim() !== '')
   const q = analyseQuestion(query, index, tuning, context)
   if (q.terms.length === 0) return noAnswer('ask', query, say.noWords(articles))
-  const ranked = favourSpeaker(engine, query, rankPassages(index, q, tuning, { candidateArticles: settings.candidateArticles }))
+  const ranked = favourSpeaker(
+    engine,
+    query,
+    rankPassages(index, q, tuning, { candidateArticles: settings.candidateArticles }),
+  )
   const best = ranked[0]
   const confidence = round(best?.coverage ?? 0)
   if (best === undefined || best.coverage < settings.minCoverage) {
@@ -66,7 +74,12 @@ export function favourSpeaker(engine: Engine, question: string, ranked: ScoredPa
  * one), and a near-identical statement in another article is cited as corroboration (`also`)
  * instead of shown twice.
  */
-export function pickExcerpts(engine: Engine, ranked: ScoredPassage[], limit: number, type: AnswerType = null): Excerpt[] {
+export function pickExcerpts(
+  engine: Engine,
+  ranked: ScoredPassage[],
+  limit: number,
+  type: AnswerType = null,
+): Excerpt[] {
   const { tuning, settings } = engine
   const best = ranked[0]
   const chosen: Array<{ scored: ScoredPassage; excerpt: Excerpt; terms: Set<number> }> = []
@@ -74,7 +87,8 @@ export function pickExcerpts(engine: Engine, ranked: ScoredPassage[], limit: num
   for (const r of ranked) {
     if (chosen.length >= limit) break
     if (used.has(r.index)) continue
-    const weak = r.score < tuning.furtherScore * best.score || r.coverage < tuning.furtherCoverage * settings.minCoverage
+    const weak =
+      r.score < tuning.furtherScore * best.score || r.coverage < tuning.furtherCoverage * settings.minCoverage
     if (chosen.length > 0 && weak) break
     const terms = new Set(r.passage.terms)
     const twin = chosen.find((c) => jaccard(c.terms, terms) >= tuning.sameStatement)

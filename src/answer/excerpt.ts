@@ -12,7 +12,12 @@ const ANAPHOR = /^["“]?(?:This|These|That|Those|It|Its|He|She|His|Her|They|The
  * when it points back to it, and with the next when that one adds question words (or holds what
  * the question asks for), within `maxExcerptChars`.
  */
-export function toExcerpt(engine: Engine, r: ScoredPassage, ranked: ScoredPassage[] = [], type: AnswerType = null): Excerpt {
+export function toExcerpt(
+  engine: Engine,
+  r: ScoredPassage,
+  ranked: ScoredPassage[] = [],
+  type: AnswerType = null,
+): Excerpt {
   const { index, tuning } = engine
   const article = index.articles[r.passage.article]
   let start = r.passage.start
@@ -58,7 +63,15 @@ export function nearest(engine: Engine, ranked: ScoredPassage[]): Citation[] {
 
 /** A result that says the articles hold no answer, offering the nearest articles if any. */
 export function noAnswer(command: Command, query: string, message: string, near: Citation[] = []): NoAnswer {
-  return { kind: 'none', command, query, answered: false, message: message + lookAt(near), excerpts: [], articles: near }
+  return {
+    kind: 'none',
+    command,
+    query,
+    answered: false,
+    message: message + lookAt(near),
+    excerpts: [],
+    articles: near,
+  }
 }
 
 /** Each citation once, in order. */

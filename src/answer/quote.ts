@@ -77,7 +77,8 @@ export function rankQuotations(engine: Engine, quotations: Quotation[], rest: st
   const scoreOf = (x: Quotation): number => {
     if (q.terms.length === 0) return 0
     const ids = new Set(engine.index.termIds(x.text))
-    const holds = (t: (typeof q.terms)[number]): boolean => ids.has(t.id as number) || t.variants.some((v) => ids.has(v))
+    const holds = (t: (typeof q.terms)[number]): boolean =>
+      ids.has(t.id as number) || t.variants.some((v) => ids.has(v))
     return q.terms.reduce((s, t) => s + (t.id !== null && holds(t) ? t.weight : 0), 0)
   }
   const scores = new Map(quotations.map((x) => [x, scoreOf(x)]))

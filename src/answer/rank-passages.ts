@@ -182,7 +182,7 @@ export function scoreParagraphs(
       if (tf !== null) {
         const norm = lengthNorm(k, tuning.paragraphB, index.termStart(pEnd) - index.termStart(p), avgLength)
         let score = 0
-        for (const [i, f] of tf) score += bm25(Math.pow(weights[i], tuning.paragraphIdfPower), f, norm, k)
+        for (const [i, f] of tf) score += bm25(weights[i] ** tuning.paragraphIdfPower, f, norm, k)
         paragraphs.push({ first: p, end: pEnd, bm25: score, inParagraph, inTitle, article: evidence })
       }
       p = pEnd
@@ -315,7 +315,7 @@ export function scoreSentences(
 ): ScoredPassage[] {
   const out: ScoredPassage[] = []
   const weights = query.terms.map((t) => t.weight)
-  const covWeights = query.terms.map((t) => Math.pow(t.weight, tuning.coveragePower))
+  const covWeights = query.terms.map((t) => t.weight ** tuning.coveragePower)
   const ownWeights = covWeights.filter((_, i) => !query.terms[i].fromContext)
   const ownTotal = ownWeights.reduce((a, b) => a + b, 0)
   const prior = coveragePrior(index, query, tuning, ownWeights)
@@ -380,7 +380,7 @@ export function scoreSentences(
       }
       // A sentence in an article that is far less about the question than the best candidate
       // matches in passing: article and sentence evidence disagree, and the answer is less sure.
-      if (topSupport > 0) coverage *= Math.pow(para.article.support / topSupport, tuning.articleAgreement)
+      if (topSupport > 0) coverage *= (para.article.support / topSupport) ** tuning.articleAgreement
       out.push({
         index: s,
         passage: index.passage(s),
@@ -403,6 +403,6 @@ export function scoreSentences(
 function coveragePrior(index: CorpusIndex, query: Query, tuning: Tuning, ownWeights: number[]): number {
   if (query.keyword) return 0
   const average = ownWeights.length === 0 ? 0 : ownWeights.reduce((a, b) => a + b, 0) / ownWeights.length
-  const rarest = Math.pow(index.idf(0), tuning.coveragePower)
-  return tuning.priorMass * Math.pow(average, 1 - tuning.priorRarity) * Math.pow(rarest, tuning.priorRarity)
+  const rarest = index.idf(0) ** tuning.coveragePower
+  return tuning.priorMass * average ** (1 - tuning.priorRarity) * rarest ** tuning.priorRarity
 }

@@ -15,7 +15,15 @@ export function source(engine: Engine, query = ''): Result {
   const text = query.trim()
   if (text === '') {
     const list = listArticles(engine)
-    return { kind: 'listing', command: 'source', query: '', answered: true, message: say.listing(articles), excerpts: [], articles: list }
+    return {
+      kind: 'listing',
+      command: 'source',
+      query: '',
+      answered: true,
+      message: say.listing(articles),
+      excerpts: [],
+      articles: list,
+    }
   }
   const ranked = rankForSource(engine, text)
   const supporting = ranked.filter((r) => r.coverage >= settings.minCoverage).slice(0, settings.maxSources)
@@ -41,7 +49,10 @@ export function source(engine: Engine, query = ''): Result {
  * without its cut-off (for evaluation).
  */
 export function rankArticles(engine: Engine, query: string, limit = 100): Array<{ id: string; score: number }> {
-  return rankForSource(engine, query, limit).map((r) => ({ id: engine.index.articles[r.passage.article].id, score: r.score }))
+  return rankForSource(engine, query, limit).map((r) => ({
+    id: engine.index.articles[r.passage.article].id,
+    score: r.score,
+  }))
 }
 
 /**

@@ -6,15 +6,20 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { loadArticles, Newsdesk, type Article, type Command } from '../index.js'
 import { bbc, datasetsDir, readJsonl, type SquadQuestion } from '../datasets/public-data.js'
 import { recombine } from '../datasets/recombine.js'
-import { percentile } from './percentile.js'
 import { UsageError } from '../errors.js'
+import { type Article, type Command, loadArticles, Newsdesk } from '../index.js'
+import { percentile } from './percentile.js'
 
-interface Args { datasets: string, sizes: string[], questions: number, json: boolean }
+interface Args {
+  datasets: string
+  sizes: string[]
+  questions: number
+  json: boolean
+}
 
-function parse (argv: string[]): Args {
+function parse(argv: string[]): Args {
   const out: Args = { datasets: datasetsDir(undefined), sizes: ['seed', 'bbc', '100k'], questions: 2000, json: false }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
@@ -27,26 +32,30 @@ function parse (argv: string[]): Args {
     else if (a === '--sizes') out.sizes = value().split(',')
     else if (a === '--questions') {
       out.questions = Number(value())
-      if (!Number.isInteger(out.questions) || out.questions < 1) throw new UsageError('Newsdesk: --questions is a whole number of questions, at least 1')
-    }
-    else if (a === '--json') out.json = true
+      if (!Number.isInteger(out.questions) || out.questions < 1)
+        throw new UsageError('Newsdesk: --questions is a whole number of questions, at least 1')
+    } else if (a === '--json') out.json = true
     else throw new UsageError(`Newsdesk: unknown option ${a}`)
   }
   return out
 }
 
-const gc = (): void => { (globalThis as { gc?: () => void }).gc?.() }
+const gc = (): void => {
+  ;(globalThis as { gc?: () => void }).gc?.()
+}
 const mb = (bytes: number): number => Math.round(bytes / 1e6)
 
-function progress (label: string): (done: number, total: number) => void {
+function progress(label: string): (done: number, total: number) => void {
   return (done, total) => {
     const width = 30
-    const filled = Math.round(width * done / total)
-    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total}${done === total ? '\n' : ''}`)
+    const filled = Math.round((width * done) / total)
+    process.stderr.write(
+      `\r${label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total}${done === total ? '\n' : ''}`,
+    )
   }
 }
 
-function latencies (run: (q: string) => unknown, queries: string[]): { p50: number, p95: number, p99: number } {
+function latencies(run: (q: string) => unknown, queries: string[]): { p50: number; p95: number; p99: number } {
   const times: number[] = []
   for (const q of queries) {
     const t = performance.now()
@@ -56,7 +65,7 @@ function latencies (run: (q: string) => unknown, queries: string[]): { p50: numb
   return { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99) }
 }
 
-async function corpus (name: string, bbcArticles: () => Article[]): Promise<Article[]> {
+async function corpus(name: string, bbcArticles: () => Article[]): Promise<Article[]> {
   if (name === 'seed') return (await loadArticles('data/articles')).articles
   if (name === 'bbc') return bbcArticles()
   const m = /^(\d+)(k?)$/.exec(name)
@@ -66,13 +75,15 @@ async function corpus (name: string, bbcArticles: () => Article[]): Promise<Arti
   return recombine(bbcArticles(), count)
 }
 
-async function main (): Promise<void> {
+async function main(): Promise<void> {
   const args = parse(process.argv.slice(2))
   let cachedBbc: Article[] | null = null
   const bbcArticles = (): Article[] => (cachedBbc ??= bbc(args.datasets))
   // The question set: SQuAD questions (both splits) and BBC titles, interleaved, 2,000 by default.
-  const squadQs = ['dev', 'test'].flatMap(s => readJsonl<SquadQuestion>(join(args.datasets, 'squad2-dev', `${s}-questions.jsonl`)).map(q => q.question))
-  const titles = bbcArticles().map(a => a.title)
+  const squadQs = ['dev', 'test'].flatMap((s) =>
+    readJsonl<SquadQuestion>(join(args.datasets, 'squad2-dev', `${s}-questions.jsonl`)).map((q) => q.question),
+  )
+  const titles = bbcArticles().map((a) => a.title)
   const queries: string[] = []
   for (let i = 0; queries.length < args.questions; i++) {
     queries.push(i % 4 === 3 ? titles[i % titles.length] : squadQs[i % squadQs.length])
@@ -83,7 +94,9 @@ async function main (): Promise<void> {
     const articles = await corpus(name, bbcArticles)
     gc()
     const t0 = performance.now()
-    const engine = Newsdesk.build(articles, { onProgress: articles.length >= 5000 ? progress(`indexing ${name}`) : undefined })
+    const engine = Newsdesk.build(articles, {
+      onProgress: articles.length >= 5000 ? progress(`indexing ${name}`) : undefined,
+    })
     const buildMs = performance.now() - t0
     engine.ask(queries[0])
     const coldMs = performance.now() - t0
@@ -101,9 +114,16 @@ async function main (): Promise<void> {
       // A warm start is a new process reading the saved index, as when the bot restarts; in
       // this process the garbage collector would also walk the engine just built.
       const w0 = performance.now()
-      const child = spawnSync(process.execPath, [fileURLToPath(new URL('./warm-start.js', import.meta.url)), dir, queries[0]], { encoding: 'utf8' })
+      const child = spawnSync(
+        process.execPath,
+        [fileURLToPath(new URL('./warm-start.js', import.meta.url)), dir, queries[0]],
+        { encoding: 'utf8' },
+      )
       warmMs = performance.now() - w0
-      if (child.status !== 0) throw new UsageError(`Newsdesk: the warm start failed: ${child.stderr.trim() || `exit ${child.status ?? child.signal}`}`)
+      if (child.status !== 0)
+        throw new UsageError(
+          `Newsdesk: the warm start failed: ${child.stderr.trim() || `exit ${child.status ?? child.signal}`}`,
+        )
       warmRssMB = (JSON.parse(child.stdout) as { rssMB: number }).rssMB
     } finally {
       rmSync(dir, { recursive: true, force: true })
@@ -120,31 +140,48 @@ async function main (): Promise<void> {
       warmStartSeconds: warmMs / 1000,
       warmRssMB,
       heapMB: mb(mem.heapUsed),
-      rssMB: mb(mem.rss)
+      rssMB: mb(mem.rss),
     }
     for (const command of ['ask', 'source', 'quote'] as Command[]) {
-      row[command] = [1, 2].map(() => latencies(q => engine.run(command, q), queries))
+      row[command] = [1, 2].map(() => latencies((q) => engine.run(command, q), queries))
     }
-    row.bareMiniSearch = [1, 2].map(() => latencies(q => engine.bareSearch(q), queries))
+    row.bareMiniSearch = [1, 2].map(() => latencies((q) => engine.bareSearch(q), queries))
     rows.push(row)
     process.stderr.write(`${name}: done\n`)
   }
 
   if (args.json) {
-    process.stdout.write(JSON.stringify({ node: process.version, questions: queries.length, rows }, null, 2) + '\n')
+    process.stdout.write(`${JSON.stringify({ node: process.version, questions: queries.length, rows }, null, 2)}\n`)
     return
   }
-  const f = (x: number, d = 1): string => Number.isFinite(x) ? x.toFixed(d) : 'n/a'
-  console.log(`Node ${process.version}, ${queries.length} questions (SQuAD questions and BBC titles), each run twice; times in ms unless marked\n`)
+  const f = (x: number, d = 1): string => (Number.isFinite(x) ? x.toFixed(d) : 'n/a')
+  console.log(
+    `Node ${process.version}, ${queries.length} questions (SQuAD questions and BBC titles), ` +
+      'each run twice; times in ms unless marked\n',
+  )
   console.log('corpus    articles   build s  art/s   cold s  warm s  heap MB  RSS MB  warm RSS MB')
   for (const r of rows) {
-    console.log(`${String(r.corpus).padEnd(8)} ${String(r.articles).padStart(9)} ${f(r.buildSeconds as number).padStart(9)} ${String(r.articlesPerSecond).padStart(6)} ${f(r.coldStartSeconds as number).padStart(8)} ${f(r.warmStartSeconds as number).padStart(7)} ${String(r.heapMB).padStart(8)} ${String(r.rssMB).padStart(7)} ${String(r.warmRssMB).padStart(12)}`)
+    // One cell per column of the header above, each padded to its column's width.
+    const cells = [
+      String(r.corpus).padEnd(8),
+      String(r.articles).padStart(9),
+      f(r.buildSeconds as number).padStart(9),
+      String(r.articlesPerSecond).padStart(6),
+      f(r.coldStartSeconds as number).padStart(8),
+      f(r.warmStartSeconds as number).padStart(7),
+      String(r.heapMB).padStart(8),
+      String(r.rssMB).padStart(7),
+      String(r.warmRssMB).padStart(12),
+    ]
+    console.log(cells.join(' '))
   }
   console.log('\ncorpus    command        run 1 p50 / p95 / p99      run 2 p50 / p95 / p99')
   for (const r of rows) {
     for (const c of ['ask', 'source', 'quote', 'bareMiniSearch']) {
-      const [a, b] = r[c] as Array<{ p50: number, p95: number, p99: number }>
-      console.log(`${String(r.corpus).padEnd(8)}  ${c.padEnd(14)} ${f(a.p50, 2).padStart(7)} / ${f(a.p95, 2).padStart(6)} / ${f(a.p99, 2).padStart(6)}     ${f(b.p50, 2).padStart(7)} / ${f(b.p95, 2).padStart(6)} / ${f(b.p99, 2).padStart(6)}`)
+      const [a, b] = r[c] as Array<{ p50: number; p95: number; p99: number }>
+      const run = (t: { p50: number; p95: number; p99: number }): string =>
+        `${f(t.p50, 2).padStart(7)} / ${f(t.p95, 2).padStart(6)} / ${f(t.p99, 2).padStart(6)}`
+      console.log(`${String(r.corpus).padEnd(8)}  ${c.padEnd(14)} ${run(a)}     ${run(b)}`)
     }
     const ask = (r.ask as Array<{ p50: number }>)[1].p50
     const bare = (r.bareMiniSearch as Array<{ p50: number }>)[1].p50
@@ -152,7 +189,7 @@ async function main (): Promise<void> {
   }
 }
 
-main().catch(err => {
+main().catch((err) => {
   process.stderr.write(`${(err as Error).message}\n`)
   process.exitCode = 1
 })

@@ -10,5 +10,5 @@ if (engine === null) {
   process.exitCode = 2
 } else {
   engine.ask(question ?? '')
-  process.stdout.write(JSON.stringify({ rssMB: Math.round(process.memoryUsage().rss / 2 ** 20) }) + '\n')
+  process.stdout.write(`${JSON.stringify({ rssMB: Math.round(process.memoryUsage().rss / 2 ** 20) })}\n`)
 }

@@ -1,6 +1,6 @@
-import type { Article } from '../types.js'
 import { makeArticle } from '../ingest/article.js'
 import { splitSentences } from '../text/sentences.js'
+import type { Article } from '../types.js'
 
 /**
  * A large corpus from a small one: real sentences regrouped, deterministically, into new
@@ -8,7 +8,7 @@ import { splitSentences } from '../text/sentences.js'
  * article picked at random and fills it with sentences picked at random; its title is a
  * sentence's first words.
  */
-export function recombine (source: Article[], count: number, seed = 20261122): Article[] {
+export function recombine(source: Article[], count: number, seed = 20261122): Article[] {
   const random = prng(seed)
   const sentences: string[] = []
   const shapes: number[][] = []
@@ -25,20 +25,28 @@ export function recombine (source: Article[], count: number, seed = 20261122): A
   const out: Article[] = []
   for (let i = 0; i < count; i++) {
     const shape = shapes[Math.floor(random() * shapes.length)]
-    const paragraphs = shape.map(n => Array.from({ length: Math.max(1, n) }, pick).join(' '))
-    const firstWords = (text: string): string => text.split(/\s+/).slice(0, 10).join(' ').replace(/[.,;:]$/, '').trim()
+    const paragraphs = shape.map((n) => Array.from({ length: Math.max(1, n) }, pick).join(' '))
+    const firstWords = (text: string): string =>
+      text
+        .split(/\s+/)
+        .slice(0, 10)
+        .join(' ')
+        .replace(/[.,;:]$/, '')
+        .trim()
     // A sentence that is all punctuation makes no title: the body's first words stand in.
     const title = firstWords(pick()) || firstWords(paragraphs[0])
-    out.push(makeArticle({ id: `recombined-${i}`, title, paragraphs, outlet: 'BBC News (recombined)' }, `recombined-${i}`))
+    out.push(
+      makeArticle({ id: `recombined-${i}`, title, paragraphs, outlet: 'BBC News (recombined)' }, `recombined-${i}`),
+    )
   }
   return out
 }
 
 /** A small deterministic PRNG (mulberry32): the same seed gives the same corpus everywhere. */
-export function prng (seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0
   return () => {
-    a = (a + 0x6D2B79F5) >>> 0
+    a = (a + 0x6d2b79f5) >>> 0
     let t = a
     t = Math.imul(t ^ (t >>> 15), t | 1)
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61)

@@ -1,10 +1,11 @@
 // `npm run eval -- [--split dev|test] [--datasets DIR] [--json] [--limit N] [--only squad,offtopic,scifact]
 //   [--tune knob=value,…] [--min-coverage X]`
 // Answer quality of the real engine, through the same `run` path as `newsdesk batch`.
-import { DEFAULT_OPTIONS, DEFAULT_TUNING, Newsdesk, type Tuning } from '../index.js'
+
 import { bbc, datasetsDir, scifact, squad } from '../datasets/public-data.js'
-import { hitAt, ndcgAt, recallAt } from './metrics.js'
 import { UsageError } from '../errors.js'
+import { DEFAULT_OPTIONS, DEFAULT_TUNING, Newsdesk, type Tuning } from '../index.js'
+import { hitAt, ndcgAt, recallAt } from './metrics.js'
 
 interface Args {
   split: 'dev' | 'test'
@@ -16,8 +17,16 @@ interface Args {
   minCoverage: number
 }
 
-function parse (argv: string[]): Args {
-  const out: Args = { split: 'dev', datasets: datasetsDir(undefined), json: false, limit: Infinity, only: new Set(['squad', 'offtopic', 'scifact']), tuning: {}, minCoverage: DEFAULT_OPTIONS.minCoverage }
+function parse(argv: string[]): Args {
+  const out: Args = {
+    split: 'dev',
+    datasets: datasetsDir(undefined),
+    json: false,
+    limit: Infinity,
+    only: new Set(['squad', 'offtopic', 'scifact']),
+    tuning: {},
+    minCoverage: DEFAULT_OPTIONS.minCoverage,
+  }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     const value = (): string => {
@@ -39,28 +48,31 @@ function parse (argv: string[]): Args {
       for (const pair of value().split(',')) {
         const [name, v] = pair.split('=')
         if (!(name in DEFAULT_TUNING) || v === undefined || !Number.isFinite(Number(v))) {
-          throw new UsageError(`Newsdesk: --tune takes knob=number pairs; knobs: ${Object.keys(DEFAULT_TUNING).join(', ')}`)
+          throw new UsageError(
+            `Newsdesk: --tune takes knob=number pairs; knobs: ${Object.keys(DEFAULT_TUNING).join(', ')}`,
+          )
         }
         out.tuning[name as keyof Tuning] = Number(v)
       }
-    }
-    else throw new UsageError(`Newsdesk: unknown option ${a}`)
+    } else throw new UsageError(`Newsdesk: unknown option ${a}`)
   }
   return out
 }
 
 const THRESHOLDS = Array.from({ length: 13 }, (_, i) => Math.round((0.2 + i * 0.05) * 100) / 100)
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`
-const log = (s: string): void => { process.stderr.write(s + '\n') }
+const log = (s: string): void => {
+  process.stderr.write(`${s}\n`)
+}
 
-async function main (): Promise<void> {
+async function main(): Promise<void> {
   const args = parse(process.argv.slice(2))
   const threshold = args.minCoverage
   const report: Record<string, unknown> = { split: args.split, threshold, tuning: args.tuning, node: process.version }
   const started = performance.now()
 
-  let inCorpus: number[] = []
-  let answerable: Array<{ question: string, answers: string[] }> = []
+  const inCorpus: number[] = []
+  const answerable: Array<{ question: string; answers: string[] }> = []
   if (args.only.has('squad') || args.only.has('offtopic')) {
     const { articles, questions } = squad(args.datasets, args.split)
     const engine = Newsdesk.build(articles, { minCoverage: threshold, tuning: args.tuning })
@@ -86,13 +98,13 @@ async function main (): Promise<void> {
         continue
       }
       answerable.push({ question: q.question, answers: q.answers })
-      const all = ranking.run('ask', q.question).excerpts.map(e => e.text)
+      const all = ranking.run('ask', q.question).excerpts.map((e) => e.text)
       if (hitAt(all, q.answers, 1)) rank1++
       if (hitAt(all, q.answers, 3)) rank3++
       inCorpus.push(r.confidence ?? 0)
       if (!r.answered) continue
       answered++
-      const texts = r.excerpts.map(e => e.text)
+      const texts = r.excerpts.map((e) => e.text)
       if (hitAt(texts, q.answers, 1)) hit1++
       if (hitAt(texts, q.answers, 3)) hit3++
     }
@@ -108,7 +120,10 @@ async function main (): Promise<void> {
       unanswerable,
       unanswerableAbstained: abstained / Math.max(1, unanswerable),
       msPerQuestion: (performance.now() - t0) / qs.length,
-      unanswerableCurve: THRESHOLDS.map(t => ({ threshold: t, abstained: unanswerableConf.filter(c => c < t).length / Math.max(1, unanswerableConf.length) }))
+      unanswerableCurve: THRESHOLDS.map((t) => ({
+        threshold: t,
+        abstained: unanswerableConf.filter((c) => c < t).length / Math.max(1, unanswerableConf.length),
+      })),
     }
   }
 
@@ -116,22 +131,26 @@ async function main (): Promise<void> {
     const articles = bbc(args.datasets)
     log(`Off-topic: ${answerable.length} answerable questions against ${articles.length} BBC News articles`)
     const engine = Newsdesk.build(articles, { minCoverage: threshold, tuning: args.tuning })
-    const offTopic = answerable.map(q => engine.ask(q.question).confidence ?? 0)
-    const curve = THRESHOLDS.map(t => ({
+    const offTopic = answerable.map((q) => engine.ask(q.question).confidence ?? 0)
+    const curve = THRESHOLDS.map((t) => ({
       threshold: t,
-      answeredInCorpus: inCorpus.filter(c => c >= t).length / inCorpus.length,
-      abstainedOffTopic: offTopic.filter(c => c < t).length / offTopic.length
+      answeredInCorpus: inCorpus.filter((c) => c >= t).length / inCorpus.length,
+      abstainedOffTopic: offTopic.filter((c) => c < t).length / offTopic.length,
     }))
-    const best = curve.reduce((b, c) => Math.min(c.answeredInCorpus, c.abstainedOffTopic) > Math.min(b.answeredInCorpus, b.abstainedOffTopic) ? c : b)
+    const best = curve.reduce((b, c) =>
+      Math.min(c.answeredInCorpus, c.abstainedOffTopic) > Math.min(b.answeredInCorpus, b.abstainedOffTopic) ? c : b,
+    )
     report.offTopic = {
       bbcArticles: articles.length,
       atShippedThreshold: {
-        answeredInCorpus: inCorpus.filter(c => c >= threshold).length / inCorpus.length,
-        abstainedOffTopic: offTopic.filter(c => c < threshold).length / offTopic.length
+        answeredInCorpus: inCorpus.filter((c) => c >= threshold).length / inCorpus.length,
+        abstainedOffTopic: offTopic.filter((c) => c < threshold).length / offTopic.length,
       },
       curve,
       bestThreshold: best.threshold,
-      rule: 'the threshold that maximises min(answered in corpus, abstained off-topic); the shipped one is chosen on dev'
+      rule:
+        'the threshold that maximises min(answered in corpus, abstained off-topic); ' +
+        'the shipped one is chosen on dev',
     }
   }
 
@@ -142,52 +161,87 @@ async function main (): Promise<void> {
     let ndcg = 0
     let recall = 0
     for (const q of queries) {
-      const ranked = engine.rankArticles(q.text, 100).map(r => r.id)
+      const ranked = engine.rankArticles(q.text, 100).map((r) => r.id)
       ndcg += ndcgAt(ranked, qrels.get(q.id)!, 10)
       recall += recallAt(ranked, qrels.get(q.id)!, 100)
     }
-    report.scifact = { claims: queries.length, ndcg10: ndcg / queries.length, recall100: recall / queries.length, bm25Published: 0.665 }
+    report.scifact = {
+      claims: queries.length,
+      ndcg10: ndcg / queries.length,
+      recall100: recall / queries.length,
+      bm25Published: 0.665,
+    }
   }
   report.seconds = (performance.now() - started) / 1000
 
   if (args.json) {
-    process.stdout.write(JSON.stringify(report, null, 2) + '\n')
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
     return
   }
   const rows: Array<[string, string, string]> = []
-  const s = report.squad as { hit1: number, hit3: number, hit1AtThreshold: number, hit3AtThreshold: number, hit1WhenAnswered: number, answered: number, unanswerableAbstained: number, msPerQuestion: number, answerable: number } | undefined
+  const s = report.squad as
+    | {
+        hit1: number
+        hit3: number
+        hit1AtThreshold: number
+        hit3AtThreshold: number
+        hit1WhenAnswered: number
+        answered: number
+        unanswerableAbstained: number
+        msPerQuestion: number
+        answerable: number
+      }
+    | undefined
   if (s !== undefined) {
     rows.push([`SQuAD ${args.split} hit@1 (${s.answerable} answerable, all answered)`, s.hit1.toFixed(3), '≥ 0.80'])
     rows.push([`SQuAD ${args.split} hit@3 (all answered)`, s.hit3.toFixed(3), '≥ 0.90'])
-    rows.push([`hit@1 / hit@3 at threshold ${threshold} (abstained = miss)`, `${s.hit1AtThreshold.toFixed(3)} / ${s.hit3AtThreshold.toFixed(3)}`, ''])
+    rows.push([
+      `hit@1 / hit@3 at threshold ${threshold} (abstained = miss)`,
+      `${s.hit1AtThreshold.toFixed(3)} / ${s.hit3AtThreshold.toFixed(3)}`,
+      '',
+    ])
     rows.push(['hit@1 among answered', s.hit1WhenAnswered.toFixed(3), ''])
     rows.push(['answerable questions answered', pct(s.answered), ''])
     rows.push(['unanswerable questions abstained', pct(s.unanswerableAbstained), ''])
     rows.push(['time per question', `${s.msPerQuestion.toFixed(2)} ms`, ''])
   }
-  const o = report.offTopic as { atShippedThreshold: { answeredInCorpus: number, abstainedOffTopic: number }, curve: Array<{ threshold: number, answeredInCorpus: number, abstainedOffTopic: number }>, bestThreshold: number } | undefined
+  const o = report.offTopic as
+    | {
+        atShippedThreshold: { answeredInCorpus: number; abstainedOffTopic: number }
+        curve: Array<{ threshold: number; answeredInCorpus: number; abstainedOffTopic: number }>
+        bestThreshold: number
+      }
+    | undefined
   if (o !== undefined) {
     rows.push([`in-corpus answered at threshold ${threshold}`, pct(o.atShippedThreshold.answeredInCorpus), '≥ 90%'])
-    rows.push([`off-topic (BBC) abstained at threshold ${threshold}`, pct(o.atShippedThreshold.abstainedOffTopic), '≥ 90%'])
+    rows.push([
+      `off-topic (BBC) abstained at threshold ${threshold}`,
+      pct(o.atShippedThreshold.abstainedOffTopic),
+      '≥ 90%',
+    ])
   }
-  const f = report.scifact as { ndcg10: number, recall100: number } | undefined
+  const f = report.scifact as { ndcg10: number; recall100: number } | undefined
   if (f !== undefined) {
     rows.push(['SciFact nDCG@10', f.ndcg10.toFixed(3), '≥ 0.70 (BM25 0.665)'])
     rows.push(['SciFact Recall@100', f.recall100.toFixed(3), ''])
   }
-  const w = Math.max(...rows.map(r => r[0].length))
+  const w = Math.max(...rows.map((r) => r[0].length))
   console.log(`${'measure'.padEnd(w)}  ${'value'.padStart(8)}  target`)
   for (const [a, b, c] of rows) console.log(`${a.padEnd(w)}  ${b.padStart(8)}  ${c}`)
   if (o !== undefined) {
     console.log('\nabstention threshold curve (confidence ≥ threshold answers):')
     console.log('threshold  answered in corpus  abstained off-topic')
-    for (const c of o.curve) console.log(`${c.threshold.toFixed(2).padStart(9)}  ${pct(c.answeredInCorpus).padStart(18)}  ${pct(c.abstainedOffTopic).padStart(19)}`)
+    for (const c of o.curve) {
+      const answered = pct(c.answeredInCorpus).padStart(18)
+      const abstained = pct(c.abstainedOffTopic).padStart(19)
+      console.log(`${c.threshold.toFixed(2).padStart(9)}  ${answered}  ${abstained}`)
+    }
     console.log(`best on this split: ${o.bestThreshold} (max of min(answered, abstained))`)
   }
   console.log(`\n${(report.seconds as number).toFixed(1)} s on Node ${process.version}`)
 }
 
-main().catch(err => {
+main().catch((err) => {
   process.stderr.write(`${(err as Error).message}\n`)
   process.exitCode = 1
 })

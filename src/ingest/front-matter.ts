@@ -5,7 +5,7 @@ export interface FrontMatter {
 }
 
 /** Splits off a front-matter block; `null` when the file has none. Keys are lower-cased. */
-export function readFrontMatter (text: string): FrontMatter | null {
+export function readFrontMatter(text: string): FrontMatter | null {
   const m = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text)
   if (m === null) return null
   const fields: Record<string, string> = {}

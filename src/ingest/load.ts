@@ -1,8 +1,9 @@
+import type { Stats } from 'node:fs'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { basename, extname, join, relative, resolve } from 'node:path'
 import { NoArticlesError } from '../errors.js'
 import type { Article, Logger } from '../types.js'
-import { cleanId, contentKey, makeArticle, type ArticleRecord } from './article.js'
+import { type ArticleRecord, cleanId, contentKey, makeArticle } from './article.js'
 import { readFrontMatter } from './front-matter.js'
 import { cleanScrapedText } from './scraped-text.js'
 
@@ -19,8 +20,8 @@ export interface LoadResult {
   dir: string
 }
 
-export const ACCEPTED = '.txt and .md (plain text, optional --- front matter), .json and .jsonl ({title, text, outlet?, url?, published?})'
-
+export const ACCEPTED =
+  '.txt and .md (plain text, optional --- front matter), .json and .jsonl ({title, text, outlet?, url?, published?})'
 
 const EXTENSIONS = new Set(['.txt', '.md', '.markdown', '.json', '.jsonl', '.ndjson'])
 const utf8 = new TextDecoder('utf-8', { fatal: true })
@@ -30,9 +31,9 @@ const utf8 = new TextDecoder('utf-8', { fatal: true })
  * the file and the reason; the same article twice is kept once. Throws NoArticlesError when
  * nothing loads.
  */
-export async function loadArticles (dir: string, logger?: Logger): Promise<LoadResult> {
+export async function loadArticles(dir: string, logger?: Logger): Promise<LoadResult> {
   const root = resolve(dir)
-  let info
+  let info: Stats
   try {
     info = await stat(root)
   } catch {
@@ -64,7 +65,7 @@ export async function loadArticles (dir: string, logger?: Logger): Promise<LoadR
       warn(file, `it could not be read (${(err as Error).message})`)
       continue
     }
-    if (bytes.length === 0 || bytes.every(b => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) {
+    if (bytes.length === 0 || bytes.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) {
       warn(file, 'the file is empty')
       continue
     }
@@ -76,7 +77,7 @@ export async function loadArticles (dir: string, logger?: Logger): Promise<LoadR
     // A file's articles and warnings are kept only once the whole file has been read: a broken
     // file is skipped as one, with one warning. Each record becomes an article as soon as it
     // is read, so a file of 100,000 records is never held twice over.
-    const pending: Array<{ article: Article, where: string, ownId: boolean }> = []
+    const pending: Array<{ article: Article; where: string; ownId: boolean }> = []
     const pendingWarnings: LoadWarning[] = []
     let records = 0
     const base = basename(path, extname(path))
@@ -117,7 +118,10 @@ export async function loadArticles (dir: string, logger?: Logger): Promise<LoadR
         if (ext === '.json') {
           const parsed: unknown = JSON.parse(text)
           const list = Array.isArray(parsed) ? parsed : [parsed]
-          list.forEach((item, i) => accept(asRecord(item, list.length > 1 ? `item ${i + 1}` : 'the file'), list.length > 1 ? `${file} item ${i + 1}` : file))
+          list.forEach((item, i) => {
+            const where = list.length > 1 ? `item ${i + 1}` : 'the file'
+            accept(asRecord(item, where), list.length > 1 ? `${file} item ${i + 1}` : file)
+          })
         } else {
           accept(fromText(text), file)
         }
@@ -148,7 +152,8 @@ export async function loadArticles (dir: string, logger?: Logger): Promise<LoadR
   }
 
   if (articles.length === 0) {
-    const detail = files.length === 0 ? 'the folder has no files' : `none of its ${files.length} file(s) held a readable article`
+    const detail =
+      files.length === 0 ? 'the folder has no files' : `none of its ${files.length} file(s) held a readable article`
     throw new NoArticlesError(root, detail, ACCEPTED)
   }
   return { articles, warnings, dir: root }
@@ -157,7 +162,7 @@ export async function loadArticles (dir: string, logger?: Logger): Promise<LoadR
 class RecordError extends Error {}
 
 /** UTF-8 text without a byte-order mark; a RecordError when the bytes are not UTF-8. */
-function decode (bytes: Uint8Array): string {
+function decode(bytes: Uint8Array): string {
   try {
     return utf8.decode(bytes).replace(/^\ufeff/, '')
   } catch {
@@ -165,10 +170,12 @@ function decode (bytes: Uint8Array): string {
   }
 }
 
-function asRecord (value: unknown, where: string): ArticleRecord {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new RecordError(`${where} is not an object`)
+function asRecord(value: unknown, where: string): ArticleRecord {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new RecordError(`${where} is not an object`)
   const o = value as Record<string, unknown>
-  const str = (k: string): string | undefined => typeof o[k] === 'string' ? o[k] as string : typeof o[k] === 'number' ? String(o[k]) : undefined
+  const str = (k: string): string | undefined =>
+    typeof o[k] === 'string' ? (o[k] as string) : typeof o[k] === 'number' ? String(o[k]) : undefined
   const text = str('text') ?? str('body') ?? str('content')
   if (text === undefined || text.trim() === '') throw new RecordError(`${where} has no "text"`)
   return {
@@ -178,12 +185,12 @@ function asRecord (value: unknown, where: string): ArticleRecord {
     outlet: str('outlet') ?? str('source') ?? null,
     url: str('url') ?? str('link') ?? null,
     published: str('published') ?? str('date') ?? null,
-    author: str('author') ?? str('byline') ?? null
+    author: str('author') ?? str('byline') ?? null,
   }
 }
 
 /** A .txt or .md file: front matter overrides what is detected in the page. */
-function fromText (text: string): ArticleRecord {
+function fromText(text: string): ArticleRecord {
   const fm = readFrontMatter(text.replace(/\r\n?/g, '\n'))
   const body = fm === null ? text.replace(/\r\n?/g, '\n') : fm.body
   const f = fm?.fields ?? {}
@@ -196,12 +203,12 @@ function fromText (text: string): ArticleRecord {
     published: f.published ?? f.date ?? page.published,
     author: f.author ?? f.byline ?? page.author,
     summary: f.summary ?? page.summary,
-    captions: page.captions
+    captions: page.captions,
   }
 }
 
 // Markdown syntax that is not article text: images, link targets, emphasis markers.
-function stripMarkdown (text: string): string {
+function stripMarkdown(text: string): string {
   return text
     .replace(/^!\[[^\]]*\]\(([^)]*)\)\s*$/gm, '$1')
     .replace(/\[([^\]]+)\]\((?:[^)]*)\)/g, '$1')
@@ -210,13 +217,13 @@ function stripMarkdown (text: string): string {
 }
 
 /** Every file under `dir`, hidden ones left out. */
-export async function walk (dir: string): Promise<string[]> {
+export async function walk(dir: string): Promise<string[]> {
   const out: string[] = []
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     // Hidden files (.DS_Store, .gitkeep) are not articles and not worth a warning.
     if (entry.name.startsWith('.')) continue
     const path = join(dir, entry.name)
-    if (entry.isDirectory()) out.push(...await walk(path))
+    if (entry.isDirectory()) out.push(...(await walk(path)))
     else if (entry.isFile()) out.push(path)
   }
   return out

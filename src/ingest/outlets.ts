@@ -26,14 +26,14 @@ const KNOWN: Record<string, string> = {
   'dw.com': 'DW',
   'france24.com': 'France 24',
   'kyivindependent.com': 'The Kyiv Independent',
-  'wikipedia.org': 'Wikipedia'
+  'wikipedia.org': 'Wikipedia',
 }
 
 // Second-level labels under which registrable names sit one level deeper ("bbc.co.uk").
 const SECOND_LEVEL = new Set(['co', 'com', 'org', 'net', 'gov', 'ac', 'go', 'ne', 'or'])
 
 /** The registrable domain of a URL's host ("static.foxnews.com" → "foxnews.com"), or null. */
-export function siteOf (url: string): string | null {
+export function siteOf(url: string): string | null {
   let host: string
   try {
     host = new URL(url).hostname.toLowerCase()
@@ -43,7 +43,8 @@ export function siteOf (url: string): string | null {
   host = host.replace(/^www\./, '')
   const parts = host.split('.')
   if (parts.length < 2) return null
-  const keep = parts.length >= 3 && SECOND_LEVEL.has(parts[parts.length - 2]) && parts[parts.length - 1].length === 2 ? 3 : 2
+  const keep =
+    parts.length >= 3 && SECOND_LEVEL.has(parts[parts.length - 2]) && parts[parts.length - 1].length === 2 ? 3 : 2
   const site = parts.slice(-keep).join('.')
   // "abcnews.go.com" is listed whole.
   if (KNOWN[host] !== undefined) return host
@@ -51,7 +52,7 @@ export function siteOf (url: string): string | null {
 }
 
 /** The outlet a URL belongs to: a known name, else its domain. */
-export function outletFromUrl (url: string): string | null {
+export function outletFromUrl(url: string): string | null {
   const site = siteOf(url)
   if (site === null) return null
   return KNOWN[site] ?? site

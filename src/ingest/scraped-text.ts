@@ -24,12 +24,29 @@ const URL_LINE = /^(?:https?:\/\/|www\.)\S+$/i
 const ASSET = /\.(?:jpe?g|png|gif|webp|svg|avif|mp4|mp3|m3u8)(?:[?#]\S*)?$|\/\/(?:static|cdn|img|images|media|i)\d*\./i
 const LABELLED_URL = /^(?:url|link|source|original(?: article)?|canonical)\s*:\s*(https?:\/\/\S+)\s*$/i
 const DATE_LINE = /^(published|first published|posted|updated|last updated|date)\b\s*(?:on)?\s*[:\-–]?\s*(.{6,60})$/i
-const BYLINE = /^(?:[Bb]y|[Aa]uthor:|BY)\s+(\p{Lu}[\p{L}.'’-]*(?:\s+(?:\p{Lu}[\p{L}.'’-]*|de|van|von|al|bin))*(?:\s+and\s+\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*)*)?)\s*(?:[,|•·]\s*.*)?$/u
+// "By Jane de Souza and John Smith, Reuters": the names, then an optional ", outlet" tail.
+const BYLINE = new RegExp(
+  String.raw`^(?:[Bb]y|[Aa]uthor:|BY)\s+` +
+    String.raw`(\p{Lu}[\p{L}.'’-]*(?:\s+(?:\p{Lu}[\p{L}.'’-]*|de|van|von|al|bin))*` +
+    String.raw`(?:\s+and\s+\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*)*)?)` +
+    String.raw`\s*(?:[,|•·]\s*.*)?$`,
+  'u',
+)
 const LISTEN = /listen to (?:this|the) (?:article|story)|you can now listen to|^listen\b.{0,40}\bmin(?:ute)?s?\b/i
 const LISTEN_OUTLET = /listen to (\p{Lu}[\p{L}\d&.' -]{1,40}?) articles/u
 const AD = /^(?:advertisement|advertisment|advert|sponsored(?: content)?|ad|paid content)\s*$|\badvertis(?:e)?ment\s*$/i
-const BOILERPLATE = /^(?:share (?:this|on)|click here|sign up|subscribe (?:to|now)|read more\b|related\s*:|follow us|copyright|©|all rights reserved|image source|getty images\s*$|skip to (?:content|main)|advertisement\b)/i
-const CREDIT = /\((?:[^()]*\b(?:photo|photos|getty|afp|reuters|ap|images?|credit|handout|press office|via|courtesy|file|pool)\b[^()]*)\)\s*$/i
+const BOILERPLATE = new RegExp(
+  String.raw`^(?:share (?:this|on)|click here|sign up|subscribe (?:to|now)|read more\b|related\s*:|follow us|` +
+    String.raw`copyright|©|all rights reserved|image source|getty images\s*$|` +
+    String.raw`skip to (?:content|main)|advertisement\b)`,
+  'i',
+)
+const CREDIT = new RegExp(
+  String.raw`\((?:[^()]*\b` +
+    '(?:photo|photos|getty|afp|reuters|ap|images?|credit|handout|press office|via|courtesy|file|pool)' +
+    String.raw`\b[^()]*)\)\s*$`,
+  'i',
+)
 const CAPTION_PREFIX = /^(?:photo|image|caption|picture|pictured|file photo)\s*:/i
 const DATELINE = /^(\p{Lu}[\p{Lu}\s.'’-]{1,40}?)(?:,\s*[\p{L}. ]{2,30})?\s*\(([^()]{2,40})\)\s*[–—-]+\s*/u
 // Wire services named in a dateline are the source of the story, and say so.
@@ -40,10 +57,17 @@ const TERMINAL = /[.!?…:;"”’)\]]$/
  * its furniture: image links, listen banners, related-story teasers, ads, captions and credits,
  * byline, dates, standfirst. The body text is kept verbatim; only whole lines are set aside.
  */
-export function cleanScrapedText (raw: string, knownTitle: string | null = null): CleanedPage {
+export function cleanScrapedText(raw: string, knownTitle: string | null = null): CleanedPage {
   const lines = unwrap(raw)
   const page: CleanedPage = {
-    title: knownTitle, outlet: null, url: null, published: null, author: null, summary: null, captions: [], paragraphs: []
+    title: knownTitle,
+    outlet: null,
+    url: null,
+    published: null,
+    author: null,
+    summary: null,
+    captions: [],
+    paragraphs: [],
   }
   let bannerOutlet: string | null = null
   let datelineOutlet: string | null = null
@@ -52,13 +76,16 @@ export function cleanScrapedText (raw: string, knownTitle: string | null = null)
 
   for (const line of lines) {
     if (page.title === null) {
-      page.title = line.replace(/^#+\s*/, '').replace(/^title\s*:\s*/i, '').trim()
+      page.title = line
+        .replace(/^#+\s*/, '')
+        .replace(/^title\s*:\s*/i, '')
+        .trim()
       continue
     }
-    let m: RegExpExecArray | null
-    if ((m = LABELLED_URL.exec(line)) !== null) {
-      page.url ??= m[1]
-      hostOutlet ??= outletFromUrl(m[1])
+    const labelled = LABELLED_URL.exec(line)
+    if (labelled !== null) {
+      page.url ??= labelled[1]
+      hostOutlet ??= outletFromUrl(labelled[1])
       continue
     }
     if (URL_LINE.test(line)) {
@@ -67,14 +94,16 @@ export function cleanScrapedText (raw: string, knownTitle: string | null = null)
       if (!ASSET.test(url)) page.url ??= url
       continue
     }
-    if ((m = DATE_LINE.exec(line)) !== null && parseDate(m[2]) !== null) {
+    const dated = DATE_LINE.exec(line)
+    const date = dated === null ? null : parseDate(dated[2])
+    if (dated !== null && date !== null) {
       // A "published" date wins over an "updated" one.
-      const date = parseDate(m[2])
-      if (page.published === null || /publish|posted|^date/i.test(m[1])) page.published = date
+      if (page.published === null || /publish|posted|^date/i.test(dated[1])) page.published = date
       continue
     }
-    if ((m = BYLINE.exec(line)) !== null && line.length < 120) {
-      page.author ??= m[1].trim()
+    const byline = BYLINE.exec(line)
+    if (byline !== null && line.length < 120) {
+      page.author ??= byline[1].trim()
       continue
     }
     if (LISTEN.test(line)) {
@@ -87,8 +116,9 @@ export function cleanScrapedText (raw: string, knownTitle: string | null = null)
       units.push({ text: line, kind: 'caption' })
       continue
     }
-    if ((m = DATELINE.exec(line)) !== null) {
-      datelineOutlet ??= m[2].trim()
+    const dateline = DATELINE.exec(line)
+    if (dateline !== null) {
+      datelineOutlet ??= dateline[2].trim()
       units.push({ text: line, kind: 'dateline-body' })
       continue
     }
@@ -106,11 +136,13 @@ export function cleanScrapedText (raw: string, knownTitle: string | null = null)
 
   // The standfirst: a first prose paragraph that stands before the dateline, or straight above
   // the lead photo.
-  const firstBody = units.findIndex(u => u.kind === 'body' || u.kind === 'dateline-body')
+  const firstBody = units.findIndex((u) => u.kind === 'body' || u.kind === 'dateline-body')
   if (firstBody >= 0 && units[firstBody].kind === 'body') {
     const datelineLater = units.some((u, i) => i > firstBody && u.kind === 'dateline-body')
     const nextProse = units.findIndex((u, i) => i > firstBody && (u.kind === 'body' || u.kind === 'dateline-body'))
-    const captionBetween = units.slice(firstBody + 1, nextProse < 0 ? undefined : nextProse).some(u => u.kind === 'caption')
+    const captionBetween = units
+      .slice(firstBody + 1, nextProse < 0 ? undefined : nextProse)
+      .some((u) => u.kind === 'caption')
     if (datelineLater || captionBetween) {
       page.summary = units[firstBody].text
       units[firstBody].kind = 'furniture'
@@ -126,7 +158,7 @@ export function cleanScrapedText (raw: string, knownTitle: string | null = null)
 }
 
 /** Non-empty trimmed lines; a hard-wrapped paragraph (line ends mid-sentence, next starts lower-case) is joined. */
-function unwrap (raw: string): string[] {
+function unwrap(raw: string): string[] {
   const out: string[] = []
   let previousBlank = true
   for (const rawLine of raw.split('\n')) {
@@ -146,7 +178,7 @@ function unwrap (raw: string): string[] {
   return out
 }
 
-function isAllCaps (line: string): boolean {
+function isAllCaps(line: string): boolean {
   const letters = line.replace(/[^\p{L}]/gu, '')
   if (letters.length < 8) return false
   const upper = line.replace(/[^\p{Lu}]/gu, '').length

@@ -1,9 +1,12 @@
-import type { Article } from '../types.js'
 import { splitSentences } from '../text/sentences.js'
-import { AFTER_QUOTE, BEFORE_QUOTE, NAME_PHRASE, SUBJECT_VERB, isPronoun } from './speech.js'
-import { splitRoleAndName, surnameKey, type NamedPerson } from './names.js'
+import type { Article } from '../types.js'
+import { type NamedPerson, splitRoleAndName, surnameKey } from './names.js'
+import { AFTER_QUOTE, BEFORE_QUOTE, isPronoun, NAME_PHRASE, SUBJECT_VERB } from './speech.js'
 
-/** A quotation as found in one article, its speaker as written there (resolved to a full name when the article gives one). */
+/**
+ * A quotation as found in one article, its speaker as written there (resolved to a full name
+ * when the article gives one).
+ */
 export interface RawQuotation {
   speaker: string
   role: string | null
@@ -30,7 +33,7 @@ const PERSON_PHRASE = new RegExp(NAME_PHRASE, 'gu')
  * speaker), continuations of an attributed quotation, and short quoted phrases in a sentence
  * whose subject speaks.
  */
-export function extractQuotations (article: Article): RawQuotation[] {
+export function extractQuotations(article: Article): RawQuotation[] {
   // Names and roles stated in the article, read only when a quotation needs its speaker resolved.
   let known: Map<string, NamedPerson> | null = null
   const people = (): Map<string, NamedPerson> => (known ??= peopleOf(article))
@@ -43,7 +46,7 @@ export function extractQuotations (article: Article): RawQuotation[] {
     const spans = findQuoteSpans(para)
     let cursor = 0
     let paragraphSpeaker: NamedPerson | null = null
-    let previousInParagraph: { speaker: NamedPerson | null, attributionEnd: number } | null = null
+    let previousInParagraph: { speaker: NamedPerson | null; attributionEnd: number } | null = null
 
     for (const span of spans) {
       // Speakers named in the narrative since the last quotation become "the last named speaker".
@@ -71,10 +74,19 @@ export function extractQuotations (article: Article): RawQuotation[] {
         const bm = BEFORE_QUOTE.exec(before)
         if (bm !== null) {
           speaker = isPronoun(bm[1]) ? lastSpeaker : resolve(bm[1], people())
-        } else if (previousInParagraph?.speaker != null && continues(para.slice(previousInParagraph.attributionEnd, span.open))) {
+        } else if (
+          previousInParagraph?.speaker != null &&
+          continues(para.slice(previousInParagraph.attributionEnd, span.open))
+        ) {
           // A quotation that goes on in the next sentence, with nobody else named in between.
           speaker = previousInParagraph.speaker
-        } else if (span.open === 0 && spans.length > 0 && previousParagraphSpeaker !== null && am === null && !hasOwnAttribution(para)) {
+        } else if (
+          span.open === 0 &&
+          spans.length > 0 &&
+          previousParagraphSpeaker !== null &&
+          am === null &&
+          !hasOwnAttribution(para)
+        ) {
           // A paragraph that is all quotation continues the speaker of the paragraph before.
           speaker = previousParagraphSpeaker
         } else {
@@ -96,7 +108,7 @@ export function extractQuotations (article: Article): RawQuotation[] {
             text: para.slice(text.start, text.end),
             paragraph: p,
             start: offset + text.start,
-            end: offset + text.end
+            end: offset + text.end,
           })
         }
       }
@@ -109,8 +121,18 @@ export function extractQuotations (article: Article): RawQuotation[] {
   return out
 }
 
+// Lower-case role words at the end of the text before a name ("U.S. special envoy "), with an
+// optional capitalised word or country in front of them.
+const ROLE_LEAD = new RegExp(
+  String.raw`((?:U\.S\.|US|UK|U\.K\.|\p{Lu}[\p{L}-]*)?` +
+    String.raw`(?:\s+(?:special|senior|former|deputy|acting|chief|foreign|press|national|security|envoy|secretary|` +
+    'president|minister|adviser|advisor|spokesman|spokeswoman|spokesperson|ambassador|official|director|' +
+    String.raw`leader|negotiator))+)\s*$`,
+  'u',
+)
+
 /** Full names and roles the article states ("U.S. special envoy Steve Witkoff"), by surname. */
-function peopleOf (article: Article): Map<string, NamedPerson> {
+function peopleOf(article: Article): Map<string, NamedPerson> {
   const people = new Map<string, NamedPerson>()
   for (const para of article.paragraphs) {
     for (const m of para.matchAll(PERSON_PHRASE)) {
@@ -119,10 +141,11 @@ function peopleOf (article: Article): Map<string, NamedPerson> {
       const person = splitRoleAndName(m[0])
       if (person === null || person.name.split(' ').length < 2) continue
       // Lower-case role words just before the phrase ("special envoy Steve Witkoff").
-      const lead = /((?:U\.S\.|US|UK|U\.K\.|\p{Lu}[\p{L}-]*)?(?:\s+(?:special|senior|former|deputy|acting|chief|foreign|press|national|security|envoy|secretary|president|minister|adviser|advisor|spokesman|spokeswoman|spokesperson|ambassador|official|director|leader|negotiator))+)\s*$/u.exec(para.slice(Math.max(0, m.index - 60), m.index))
+      const lead = ROLE_LEAD.exec(para.slice(Math.max(0, m.index - 60), m.index))
       let role = person.role
       if (lead !== null && role === null) role = lead[1].trim()
-      else if (lead !== null && role !== null && !/\p{Lu}/u.test(lead[1].trim()[0] ?? '')) role = `${lead[1].trim()} ${role}`
+      else if (lead !== null && role !== null && !/\p{Lu}/u.test(lead[1].trim()[0] ?? ''))
+        role = `${lead[1].trim()} ${role}`
       const key = surnameKey(person.name)
       const known = people.get(key)
       if (known === undefined) people.set(key, { name: person.name, role })
@@ -132,7 +155,7 @@ function peopleOf (article: Article): Map<string, NamedPerson> {
   return people
 }
 
-function resolve (phrase: string, people: Map<string, NamedPerson>): NamedPerson | null {
+function resolve(phrase: string, people: Map<string, NamedPerson>): NamedPerson | null {
   const person = splitRoleAndName(phrase)
   if (person === null) return null
   const known = people.get(surnameKey(person.name))
@@ -143,7 +166,7 @@ function resolve (phrase: string, people: Map<string, NamedPerson>): NamedPerson
 }
 
 /** Quote spans in a paragraph: curly and straight double quotes, and curly single quotes. */
-export function findQuoteSpans (para: string): Span[] {
+export function findQuoteSpans(para: string): Span[] {
   const spans: Span[] = []
   let i = 0
   while (i < para.length) {
@@ -151,9 +174,9 @@ export function findQuoteSpans (para: string): Span[] {
     let closeAt = -1
     if (ch === '“') {
       closeAt = para.indexOf('”', i + 1)
-    } else if (ch === '"' && (i === 0 || /[\s(\[—–-]/.test(para[i - 1]))) {
+    } else if (ch === '"' && (i === 0 || /[\s([—–-]/.test(para[i - 1]))) {
       closeAt = para.indexOf('"', i + 1)
-    } else if (ch === '‘' && (i === 0 || /[\s(\[—–-]/.test(para[i - 1]))) {
+    } else if (ch === '‘' && (i === 0 || /[\s([—–-]/.test(para[i - 1]))) {
       // A closing ’ is the one not followed by a letter (otherwise it is an apostrophe).
       const m = /’(?![\p{L}])/u.exec(para.slice(i + 1))
       closeAt = m === null ? -1 : i + 1 + m.index
@@ -172,13 +195,13 @@ export function findQuoteSpans (para: string): Span[] {
   return spans
 }
 
-function trimQuote (para: string, start: number, end: number): { start: number, end: number } {
+function trimQuote(para: string, start: number, end: number): { start: number; end: number } {
   while (start < end && /\s/.test(para[start])) start++
   while (end > start && /[\s,]/.test(para[end - 1])) end--
   return { start, end }
 }
 
-function lastSentenceStart (para: string, before: number, floor: number): number {
+function lastSentenceStart(para: string, before: number, floor: number): number {
   let start = 0
   for (const s of splitSentences(para)) {
     if (s.start <= before) start = s.start
@@ -188,13 +211,13 @@ function lastSentenceStart (para: string, before: number, floor: number): number
 
 // The text between an attributed quotation and the next one: nothing but the end of the
 // attribution sentence ("Tuesday. ") or punctuation means the same voice goes on.
-function continues (gap: string): boolean {
+function continues(gap: string): boolean {
   if (/^[\s,;:—–-]*$/.test(gap)) return true
   const m = /^[^.!?“”"]*[.!?]\s*/.exec(gap)
   return m !== null && gap.slice(m[0].length).trim() === ''
 }
 
-function hasOwnAttribution (para: string): boolean {
+function hasOwnAttribution(para: string): boolean {
   for (const span of findQuoteSpans(para)) {
     if (AFTER_QUOTE.test(para.slice(span.close, span.close + 200))) return true
   }

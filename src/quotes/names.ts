@@ -1,34 +1,257 @@
 // Words that make up a role or an organisation in front of a name, never part of the name.
 const ROLE_WORDS = new Set([
-  'president', 'vice', 'secretary', 'minister', 'prime', 'foreign', 'defense', 'defence', 'press',
-  'special', 'envoy', 'ambassador', 'senator', 'sen', 'sen.', 'rep', 'rep.', 'representative',
-  'governor', 'gov', 'gov.', 'mayor', 'chancellor', 'general', 'gen', 'gen.', 'adviser', 'advisor',
-  'spokesman', 'spokeswoman', 'spokesperson', 'director', 'chief', 'ceo', 'chairman', 'chairwoman',
-  'chair', 'leader', 'speaker', 'deputy', 'former', 'acting', 'senior', 'national', 'security',
-  'state', 'house', 'white', 'commander', 'officer', 'official', 'judge', 'justice', 'attorney',
-  'king', 'queen', 'prince', 'princess', 'pope', 'sir', 'dame', 'lord', 'lady', 'mr', 'mr.', 'mrs',
-  'mrs.', 'ms', 'ms.', 'dr', 'dr.', 'prof', 'prof.', 'professor', 'coach', 'manager', 'captain',
-  'capt.', 'lt.', 'col.', 'colonel', 'sgt.', 'archbishop', 'bishop', 'rabbi', 'imam', 'u.s.', 'us',
-  'u.k.', 'uk', 'un', 'u.n.', 'eu', 'nato', 'kremlin', 'pentagon', 'trade', 'economic', 'finance',
-  'health', 'interior', 'justice', 'labor', 'labour', 'energy', 'treasury', 'homeland', 'staff',
-  'cabinet', 'council', 'committee', 'party', 'democratic', 'republican', 'democrat', 'opposition',
-  'army', 'navy', 'air', 'force', 'police', 'federal', 'premier', 'inspector', 'head', 'founder',
-  'co-founder', 'executive', 'analyst', 'economist', 'expert', 'professor', 'lawyer', 'spokesman',
-  'the', 'a', 'an', 'according', 'to', 'meanwhile', 'but', 'and', 'as', 'when', 'while', 'after'
+  'president',
+  'vice',
+  'secretary',
+  'minister',
+  'prime',
+  'foreign',
+  'defense',
+  'defence',
+  'press',
+  'special',
+  'envoy',
+  'ambassador',
+  'senator',
+  'sen',
+  'sen.',
+  'rep',
+  'rep.',
+  'representative',
+  'governor',
+  'gov',
+  'gov.',
+  'mayor',
+  'chancellor',
+  'general',
+  'gen',
+  'gen.',
+  'adviser',
+  'advisor',
+  'spokesman',
+  'spokeswoman',
+  'spokesperson',
+  'director',
+  'chief',
+  'ceo',
+  'chairman',
+  'chairwoman',
+  'chair',
+  'leader',
+  'speaker',
+  'deputy',
+  'former',
+  'acting',
+  'senior',
+  'national',
+  'security',
+  'state',
+  'house',
+  'white',
+  'commander',
+  'officer',
+  'official',
+  'judge',
+  'justice',
+  'attorney',
+  'king',
+  'queen',
+  'prince',
+  'princess',
+  'pope',
+  'sir',
+  'dame',
+  'lord',
+  'lady',
+  'mr',
+  'mr.',
+  'mrs',
+  'mrs.',
+  'ms',
+  'ms.',
+  'dr',
+  'dr.',
+  'prof',
+  'prof.',
+  'professor',
+  'coach',
+  'manager',
+  'captain',
+  'capt.',
+  'lt.',
+  'col.',
+  'colonel',
+  'sgt.',
+  'archbishop',
+  'bishop',
+  'rabbi',
+  'imam',
+  'u.s.',
+  'us',
+  'u.k.',
+  'uk',
+  'un',
+  'u.n.',
+  'eu',
+  'nato',
+  'kremlin',
+  'pentagon',
+  'trade',
+  'economic',
+  'finance',
+  'health',
+  'interior',
+  'justice',
+  'labor',
+  'labour',
+  'energy',
+  'treasury',
+  'homeland',
+  'staff',
+  'cabinet',
+  'council',
+  'committee',
+  'party',
+  'democratic',
+  'republican',
+  'democrat',
+  'opposition',
+  'army',
+  'navy',
+  'air',
+  'force',
+  'police',
+  'federal',
+  'premier',
+  'inspector',
+  'head',
+  'founder',
+  'co-founder',
+  'executive',
+  'analyst',
+  'economist',
+  'expert',
+  'professor',
+  'lawyer',
+  'spokesman',
+  'the',
+  'a',
+  'an',
+  'according',
+  'to',
+  'meanwhile',
+  'but',
+  'and',
+  'as',
+  'when',
+  'while',
+  'after',
 ])
 
 // Capitalised words that start a sentence or name a thing, not a person.
 const NOT_NAMES = new Set([
-  'the', 'a', 'an', 'this', 'that', 'these', 'those', 'it', 'we', 'they', 'i', 'you', 'but', 'and',
-  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'sources', 'source',
-  'officials', 'reports', 'critics', 'analysts', 'experts', 'some', 'many', 'others', 'both', 'all',
-  'washington', 'moscow', 'kyiv', 'london', 'brussels', 'beijing', 'russia', 'ukraine', 'america',
-  'europe', 'china', 'britain', 'france', 'germany', 'israel', 'iran', 'congress', 'parliament',
-  'police', 'government', 'administration', 'ministry', 'department', 'agency', 'court', 'company',
-  'statement', 'report', 'study', 'survey', 'speaking', 'asked', 'pressed', 'meanwhile', 'still',
-  'however', 'also', 'then', 'now', 'today', 'yesterday', 'there', 'here', 'what', 'who', 'when',
-  'where', 'why', 'how', 'if', 'in', 'on', 'at', 'for', 'with', 'from', 'by', 'of', 'as', 'after',
-  'before', 'during', 'since', 'despite', 'although', 'though', 'while', 'following', 'according'
+  'the',
+  'a',
+  'an',
+  'this',
+  'that',
+  'these',
+  'those',
+  'it',
+  'we',
+  'they',
+  'i',
+  'you',
+  'but',
+  'and',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  'sources',
+  'source',
+  'officials',
+  'reports',
+  'critics',
+  'analysts',
+  'experts',
+  'some',
+  'many',
+  'others',
+  'both',
+  'all',
+  'washington',
+  'moscow',
+  'kyiv',
+  'london',
+  'brussels',
+  'beijing',
+  'russia',
+  'ukraine',
+  'america',
+  'europe',
+  'china',
+  'britain',
+  'france',
+  'germany',
+  'israel',
+  'iran',
+  'congress',
+  'parliament',
+  'police',
+  'government',
+  'administration',
+  'ministry',
+  'department',
+  'agency',
+  'court',
+  'company',
+  'statement',
+  'report',
+  'study',
+  'survey',
+  'speaking',
+  'asked',
+  'pressed',
+  'meanwhile',
+  'still',
+  'however',
+  'also',
+  'then',
+  'now',
+  'today',
+  'yesterday',
+  'there',
+  'here',
+  'what',
+  'who',
+  'when',
+  'where',
+  'why',
+  'how',
+  'if',
+  'in',
+  'on',
+  'at',
+  'for',
+  'with',
+  'from',
+  'by',
+  'of',
+  'as',
+  'after',
+  'before',
+  'during',
+  'since',
+  'despite',
+  'although',
+  'though',
+  'while',
+  'following',
+  'according',
 ])
 
 /** A person's name split from the role written before it. */
@@ -42,11 +265,12 @@ export interface NamedPerson {
  * → role "White House Press Secretary", name "Karoline Leavitt". `null` if no name is left
  * ("The president", "Washington").
  */
-export function splitRoleAndName (phrase: string): NamedPerson | null {
+export function splitRoleAndName(phrase: string): NamedPerson | null {
   const tokens = phrase.trim().split(/\s+/)
   // "… envoy Steve Witkoff." — the sentence's full stop is not part of the name (an initial's is).
   const lastToken = tokens[tokens.length - 1]
-  if (lastToken.length > 2 && lastToken.endsWith('.') && !/^(?:\p{Lu}\.)+$/u.test(lastToken)) tokens[tokens.length - 1] = lastToken.slice(0, -1)
+  if (lastToken.length > 2 && lastToken.endsWith('.') && !/^(?:\p{Lu}\.)+$/u.test(lastToken))
+    tokens[tokens.length - 1] = lastToken.slice(0, -1)
   const name: string[] = []
   let i = tokens.length - 1
   while (i >= 0 && name.length < 4) {
@@ -57,7 +281,7 @@ export function splitRoleAndName (phrase: string): NamedPerson | null {
   }
   if (name.length === 0) return null
   // A lone name word that is really a place, weekday or sentence opener is no speaker.
-  if (name.every(w => NOT_NAMES.has(w.toLowerCase()))) return null
+  if (name.every((w) => NOT_NAMES.has(w.toLowerCase()))) return null
   while (name.length > 1 && NOT_NAMES.has(name[0].toLowerCase())) name.shift()
   if (/^\p{Ll}/u.test(name[name.length - 1])) return null
   const role = tokens.slice(0, i + 1).join(' ')
@@ -66,17 +290,21 @@ export function splitRoleAndName (phrase: string): NamedPerson | null {
 }
 
 /** Surname-level key for matching "Zelensky" with "Zelenskyy" and "Steve Witkoff" with "Witkoff". */
-export function surnameKey (name: string): string {
+export function surnameKey(name: string): string {
   const parts = name.split(/\s+/)
   return fold(parts[parts.length - 1])
 }
 
-export function fold (s: string): string {
-  return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]/g, '')
+export function fold(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
 }
 
 /** Levenshtein distance, capped: enough to tell a spelling variant from a different name. */
-export function editDistance (a: string, b: string, max = 2): number {
+export function editDistance(a: string, b: string, max = 2): number {
   if (Math.abs(a.length - b.length) > max) return max + 1
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
   for (let i = 1; i <= a.length; i++) {
@@ -93,7 +321,7 @@ export function editDistance (a: string, b: string, max = 2): number {
 }
 
 /** Two surname keys name the same person when equal, or one letter apart in a long name. */
-export function sameSurname (a: string, b: string): boolean {
+export function sameSurname(a: string, b: string): boolean {
   if (a === b) return true
   return Math.min(a.length, b.length) >= 6 && editDistance(a, b, 1) <= 1
 }

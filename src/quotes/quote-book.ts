@@ -1,6 +1,6 @@
+import SearchableMap from 'minisearch/SearchableMap'
 import type { Article, Quotation } from '../types.js'
 import { extractQuotations } from './extract.js'
-import SearchableMap from 'minisearch/SearchableMap'
 import { fold, surnameKey } from './names.js'
 
 /** What `QuoteBook.save` returns and `QuoteBook.fromSnapshot` takes back. */
@@ -31,24 +31,29 @@ export class QuoteBook {
   private readonly bySurname = new Map<string, Speaker[]>()
   private readonly surnames = new SearchableMap<string>()
 
-  private constructor () {}
+  private constructor() {}
 
   /** Finds every quotation of the corpus and clusters their speakers under canonical names. */
-  static build (articles: readonly Article[]): QuoteBook {
+  static build(articles: readonly Article[]): QuoteBook {
     const book = new QuoteBook()
     book.collect(articles)
     return book
   }
 
   /** A saved book: quotations already carry their canonical speakers, so nothing is re-clustered. */
-  static fromSnapshot (saved: SavedQuotes): QuoteBook {
+  static fromSnapshot(saved: SavedQuotes): QuoteBook {
     const book = new QuoteBook()
     book.restore(saved)
     return book
   }
 
-  private collect (articles: readonly Article[]): void {
-    interface Cluster { key: string, first: string | null, spellings: Map<string, number>, items: Quotation[] }
+  private collect(articles: readonly Article[]): void {
+    interface Cluster {
+      key: string
+      first: string | null
+      spellings: Map<string, number>
+      items: Quotation[]
+    }
     // Clusters are keyed by surname; a full name's first name must agree where both have one.
     // Spelling variants one letter apart ("zelensky" / "zelenskyy") are found through a fuzzy
     // map, so clustering stays linear in the number of quotations.
@@ -89,7 +94,7 @@ export class QuoteBook {
           articleId: article.id,
           paragraph: q.paragraph,
           start: q.start,
-          end: q.end
+          end: q.end,
         }
         cluster.items.push(quotation)
         list.push(quotation)
@@ -98,7 +103,9 @@ export class QuoteBook {
     })
     for (const c of clusters) {
       // The canonical name: the fullest spelling, then the most used.
-      const name = [...c.spellings.entries()].sort((a, b) => b[0].split(' ').length - a[0].split(' ').length || b[1] - a[1])[0][0]
+      const name = [...c.spellings.entries()].sort(
+        (a, b) => b[0].split(' ').length - a[0].split(' ').length || b[1] - a[1],
+      )[0][0]
       for (const q of c.items) q.speaker = name
       this.speakers.push({ name, spellings: new Set(c.spellings.keys()), quotations: c.items })
     }
@@ -106,11 +113,11 @@ export class QuoteBook {
   }
 
   /** The book as data, for saving: quotations by article, and each speaker's spellings. */
-  save (): SavedQuotes {
-    return { byArticle: this.byArticle, spellings: this.speakers.map(s => [s.name, [...s.spellings]]) }
+  save(): SavedQuotes {
+    return { byArticle: this.byArticle, spellings: this.speakers.map((s) => [s.name, [...s.spellings]]) }
   }
 
-  private restore (saved: SavedQuotes): void {
+  private restore(saved: SavedQuotes): void {
     const byName = new Map<string, Speaker>()
     const speaker = (name: string): Speaker => {
       let found = byName.get(name)
@@ -129,7 +136,7 @@ export class QuoteBook {
     this.indexSpeakers()
   }
 
-  private indexSpeakers (): void {
+  private indexSpeakers(): void {
     this.speakers.sort((a, b) => b.quotations.length - a.quotations.length || a.name.localeCompare(b.name))
     for (const speaker of this.speakers) {
       const key = surnameKey(speaker.name)
@@ -142,23 +149,29 @@ export class QuoteBook {
    * The speaker a query names, if any, and the rest of the query. Matches the full name, the
    * surname alone, and spelling variants one letter apart ("Zelensky" → "Volodymyr Zelenskyy").
    */
-  findSpeaker (query: string): { speaker: Speaker, rest: string } | null {
-    const tokens = query.split(/[^\p{L}\p{N}'’-]+/u).filter(t => t !== '').slice(0, 200)
-    const folded = tokens.map(t => fold(t.replace(/[’']s$/, '')))
-    let best: { speaker: Speaker, used: number[] } | null = null
+  findSpeaker(query: string): { speaker: Speaker; rest: string } | null {
+    const tokens = query
+      .split(/[^\p{L}\p{N}'’-]+/u)
+      .filter((t) => t !== '')
+      .slice(0, 200)
+    const folded = tokens.map((t) => fold(t.replace(/[’']s$/, '')))
+    let best: { speaker: Speaker; used: number[] } | null = null
     folded.forEach((f, i) => {
       if (f.length < 2) return
-      const keys = [f, ...(f.length >= 6 ? [...this.surnames.fuzzyGet(f, 1).keys()].filter(k => k !== f && k.length >= 6) : [])]
+      const keys = [
+        f,
+        ...(f.length >= 6 ? [...this.surnames.fuzzyGet(f, 1).keys()].filter((k) => k !== f && k.length >= 6) : []),
+      ]
       for (const key of keys) {
         for (const speaker of this.bySurname.get(key) ?? []) {
           const given = speaker.name.split(' ').slice(0, -1).map(fold)
-          const used = [i, ...folded.flatMap((g, j) => j !== i && given.includes(g) ? [j] : [])]
+          const used = [i, ...folded.flatMap((g, j) => (j !== i && given.includes(g) ? [j] : []))]
           if (best === null || used.length > best.used.length) best = { speaker, used }
         }
       }
     })
     if (best === null) return null
-    const found: { speaker: Speaker, used: number[] } = best
+    const found: { speaker: Speaker; used: number[] } = best
     const rest = tokens.filter((_, i) => !found.used.includes(i)).join(' ')
     return { speaker: found.speaker, rest }
   }
@@ -167,7 +180,7 @@ export class QuoteBook {
    * The quotation that makes up most of a span of an article's text (at least `share` of it),
    * if any.
    */
-  quotationIn (articleIndex: number, start: number, end: number, share = 0.4): Quotation | null {
+  quotationIn(articleIndex: number, start: number, end: number, share = 0.4): Quotation | null {
     let best: Quotation | null = null
     let bestOverlap = 0
     for (const q of this.byArticle[articleIndex] ?? []) {

@@ -151,7 +151,9 @@ export class CorpusIndex {
       this.fuzzyMap.set(term, id)
     })
     for (const t of parts.titleTerms) this.titleTerms.push(new Set(t))
-    this.cols.commonIds.forEach((id, slot) => this.commonSlot.set(id, slot))
+    this.cols.commonIds.forEach((id, slot) => {
+      this.commonSlot.set(id, slot)
+    })
     this.articleSearch = parts.search
   }
 
@@ -527,7 +529,14 @@ function buildColumns(
   const dfColumn = Int32Array.from(df)
   const articleDfColumn = Int32Array.from(articleDf)
   const commonLimit = Math.max(options.commonArticles, Math.floor(options.commonShare * articles.length))
-  const common = buildCommonPostings(articles.length, articleDfColumn, commonLimit, passageTerms, allTerms, articleFirst)
+  const common = buildCommonPostings(
+    articles.length,
+    articleDfColumn,
+    commonLimit,
+    passageTerms,
+    allTerms,
+    articleFirst,
+  )
   return {
     cols: {
       df: dfColumn,

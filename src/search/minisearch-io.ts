@@ -20,7 +20,7 @@ export interface SavedSearch {
 const FIELDS = 2
 
 /** A MiniSearch index (two fields) as columns; `loadSearch` reads them back. */
-export function saveSearch (search: MiniSearch<unknown>): SavedSearch {
+export function saveSearch(search: MiniSearch<unknown>): SavedSearch {
   return savePostingsDirectly(search) ?? saveSearchPublic(search)
 }
 
@@ -29,9 +29,10 @@ type Postings = Map<string, Map<number, Map<number, number>>>
 // Fast path: read MiniSearch's term map in place. `toJSON()` would first copy every posting
 // into plain objects — at 100,000 articles some 700 MB more at the peak of a save. The map is
 // not public API, so its shape is checked and anything unexpected takes the public path.
-function savePostingsDirectly (search: MiniSearch<unknown>): SavedSearch | null {
+function savePostingsDirectly(search: MiniSearch<unknown>): SavedSearch | null {
   const postings = (search as unknown as { _index?: unknown })._index as Postings | undefined
-  if (postings === undefined || typeof postings[Symbol.iterator] !== 'function' || postings.size !== search.termCount) return null
+  if (postings === undefined || typeof postings[Symbol.iterator] !== 'function' || postings.size !== search.termCount)
+    return null
   let total = 0
   for (const [term, byField] of postings) {
     if (typeof term !== 'string' || !(byField instanceof Map)) return null
@@ -41,7 +42,9 @@ function savePostingsDirectly (search: MiniSearch<unknown>): SavedSearch | null 
     }
   }
   // The small tables through the public `toJSON()`, called on a view whose term map is empty.
-  const { index, ...tables } = search.toJSON.call(Object.create(search, { _index: { value: [] } }) as MiniSearch<unknown>)
+  const { index, ...tables } = search.toJSON.call(
+    Object.create(search, { _index: { value: [] } }) as MiniSearch<unknown>,
+  )
   if (index.length !== 0 || Object.keys(tables.fieldIds).length !== FIELDS) return null
   const saved = emptyColumns(tables, postings.size, total)
   let k = 0
@@ -61,9 +64,10 @@ function savePostingsDirectly (search: MiniSearch<unknown>): SavedSearch | null 
 }
 
 /** `saveSearch` through MiniSearch's public API alone: its fallback, slower and larger at its peak. */
-export function saveSearchPublic (search: MiniSearch<unknown>): SavedSearch {
+export function saveSearchPublic(search: MiniSearch<unknown>): SavedSearch {
   const { index, ...tables } = search.toJSON()
-  if (Object.keys(tables.fieldIds).length !== FIELDS) throw new NewsdeskError('Newsdesk: the article index should have two fields')
+  if (Object.keys(tables.fieldIds).length !== FIELDS)
+    throw new NewsdeskError('Newsdesk: the article index should have two fields')
   let total = 0
   for (const [, byField] of index) {
     for (let f = 0; f < FIELDS; f++) total += Object.keys(byField[f] ?? {}).length
@@ -83,13 +87,13 @@ export function saveSearchPublic (search: MiniSearch<unknown>): SavedSearch {
   return saved
 }
 
-function emptyColumns (tables: SavedSearch['tables'], terms: number, postings: number): SavedSearch {
+function emptyColumns(tables: SavedSearch['tables'], terms: number, postings: number): SavedSearch {
   return {
     tables,
     terms: new Array<string>(terms),
     offsets: new Int32Array(FIELDS * terms + 1),
     docs: new Int32Array(postings),
-    counts: new Int32Array(postings)
+    counts: new Int32Array(postings),
   }
 }
 
@@ -99,14 +103,14 @@ interface PostingsMap {
 }
 
 /** The MiniSearch index that `saveSearch` wrote, with the options it was built with. */
-export function loadSearch<T> (saved: SavedSearch, options: Options<T>): MiniSearch<T> {
+export function loadSearch<T>(saved: SavedSearch, options: Options<T>): MiniSearch<T> {
   return loadPostingsDirectly(saved, options) ?? loadSearchPublic(saved, options)
 }
 
 // Fast path: MiniSearch's public loader for the small tables, then its term map filled from
 // the columns directly. That map is not public API, so its shape is checked first and the
 // result verified; anything unexpected (another MiniSearch version) takes the public path.
-function loadPostingsDirectly<T> (saved: SavedSearch, options: Options<T>): MiniSearch<T> | null {
+function loadPostingsDirectly<T>(saved: SavedSearch, options: Options<T>): MiniSearch<T> | null {
   const { terms, offsets, docs, counts } = saved
   const search = MiniSearch.loadJS({ ...saved.tables, index: [] }, options)
   const postings = (search as unknown as { _index?: Partial<PostingsMap> })._index
@@ -127,7 +131,7 @@ function loadPostingsDirectly<T> (saved: SavedSearch, options: Options<T>): Mini
 }
 
 /** `loadSearch` through MiniSearch's public loader alone: its fallback. */
-export function loadSearchPublic<T> (saved: SavedSearch, options: Options<T>): MiniSearch<T> {
+export function loadSearchPublic<T>(saved: SavedSearch, options: Options<T>): MiniSearch<T> {
   const { terms, offsets, docs, counts } = saved
   const index: AsPlainObject['index'] = terms.map((term, k) => {
     const byField: Record<string, Record<string, number>> = {}
@@ -145,7 +149,7 @@ export function loadSearchPublic<T> (saved: SavedSearch, options: Options<T>): M
 }
 
 /** Whether a search for one saved term finds as many documents as its postings list. */
-function probe<T> (search: MiniSearch<T>, saved: SavedSearch): boolean {
+function probe<T>(search: MiniSearch<T>, saved: SavedSearch): boolean {
   const k = saved.terms.length >> 1
   if (k >= saved.terms.length) return true
   const expected = new Set<number>()

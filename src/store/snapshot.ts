@@ -1,11 +1,11 @@
-import { mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises'
+import { type FileHandle, mkdir, open, readFile, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
+import { NewsdeskError } from '../errors.js'
 import type { LoadWarning } from '../ingest/load.js'
 import type { SavedQuotes } from '../quotes/quote-book.js'
 import { COLUMNS, type ColumnName, type IndexSnapshot } from '../search/corpus-index.js'
 import type { SavedSearch } from '../search/minisearch-io.js'
 import type { Article, Quotation } from '../types.js'
-import { NewsdeskError } from '../errors.js'
 
 /** Bumped whenever the saved layout or the way text is indexed changes: old saves are ignored. */
 export const SNAPSHOT_VERSION = 5
@@ -27,7 +27,14 @@ const ARRAYS = (Object.keys(ALL_COLUMNS) as ArrayName[]).sort(
   (a, b) => ALL_COLUMNS[b].BYTES_PER_ELEMENT - ALL_COLUMNS[a].BYTES_PER_ELEMENT,
 )
 
-type SavedQuotation = [speaker: string, role: string | null, paragraph: number, start: number, end: number, text?: string]
+type SavedQuotation = [
+  speaker: string,
+  role: string | null,
+  paragraph: number,
+  start: number,
+  end: number,
+  text?: string,
+]
 type SavedArticle = Omit<Article, 'text' | 'paragraphs'> & { paragraphLengths: number[] }
 
 interface Meta {
@@ -53,7 +60,7 @@ interface Meta {
  * temporary folder first, then renamed, so a crash never leaves a half-written save that looks
  * whole.
  */
-export async function writeSnapshot (dir: string, snap: EngineSnapshot): Promise<void> {
+export async function writeSnapshot(dir: string, snap: EngineSnapshot): Promise<void> {
   const tmp = `${dir}.tmp-${process.pid}`
   await rm(tmp, { recursive: true, force: true })
   await mkdir(tmp, { recursive: true })
@@ -78,7 +85,7 @@ export async function writeSnapshot (dir: string, snap: EngineSnapshot): Promise
   // string, were the peak of a save at 100,000 articles. The file is the same JSON either way.
   // Reading back 200 MB of UTF-8 with any non-ASCII character in it (a £) takes three times as
   // long as reading Latin-1, which is a plain copy; most English news fits in Latin-1.
-  const textEncoding = snap.articles.every(a => !/[^\u0000-\u00ff]/.test(a.text)) ? 'latin1' : 'utf8'
+  const textEncoding = snap.articles.every((a) => !/[\u0100-\uffff]/.test(a.text)) ? 'latin1' : 'utf8'
   const head: Omit<Meta, 'articles' | 'quotations'> = {
     version: SNAPSHOT_VERSION,
     textEncoding,
@@ -90,19 +97,26 @@ export async function writeSnapshot (dir: string, snap: EngineSnapshot): Promise
     searchTerms: snap.index.search.terms,
     titleTerms: snap.index.titleTerms,
     warnings: snap.warnings,
-    spellings: snap.quotations.spellings
+    spellings: snap.quotations.spellings,
   }
   const meta = await open(join(tmp, 'meta.json'), 'w')
   try {
     await meta.write(JSON.stringify(head).slice(0, -1))
     // Texts go to texts.txt; paragraphs are restored as slices of the text (see makeArticle).
-    await writeJSONArray(meta, 'articles', snap.articles, ({ text, paragraphs, ...a }): SavedArticle => ({ ...a, paragraphLengths: paragraphs.map(p => p.length) }))
+    await writeJSONArray(
+      meta,
+      'articles',
+      snap.articles,
+      ({ text, paragraphs, ...a }): SavedArticle => ({ ...a, paragraphLengths: paragraphs.map((p) => p.length) }),
+    )
     // A quotation's words are a slice of its article's text: saved only when they are not.
-    await writeJSONArray(meta, 'quotations', snap.quotations.byArticle, (list, ai): SavedQuotation[] => list.map(q => {
-      const saved: SavedQuotation = [q.speaker, q.role, q.paragraph, q.start, q.end]
-      if (snap.articles[ai].text.slice(q.start, q.end) !== q.text) saved.push(q.text)
-      return saved
-    }))
+    await writeJSONArray(meta, 'quotations', snap.quotations.byArticle, (list, ai): SavedQuotation[] =>
+      list.map((q) => {
+        const saved: SavedQuotation = [q.speaker, q.role, q.paragraph, q.start, q.end]
+        if (snap.articles[ai].text.slice(q.start, q.end) !== q.text) saved.push(q.text)
+        return saved
+      }),
+    )
     await meta.write('}')
   } finally {
     await meta.close()
@@ -117,7 +131,14 @@ export async function writeSnapshot (dir: string, snap: EngineSnapshot): Promise
   const texts = await open(join(tmp, 'texts.txt'), 'w')
   try {
     for (let i = 0; i < snap.articles.length; i += 1000) {
-      await texts.write(snap.articles.slice(i, i + 1000).map(a => a.text).join(''), null, textEncoding)
+      await texts.write(
+        snap.articles
+          .slice(i, i + 1000)
+          .map((a) => a.text)
+          .join(''),
+        null,
+        textEncoding,
+      )
     }
   } finally {
     await texts.close()
@@ -127,7 +148,12 @@ export async function writeSnapshot (dir: string, snap: EngineSnapshot): Promise
 }
 
 /** Writes `,"name":[…]` to an open JSON object, a thousand items at a time. */
-async function writeJSONArray<T, U> (file: FileHandle, name: string, items: T[], save: (item: T, i: number) => U): Promise<void> {
+async function writeJSONArray<T, U>(
+  file: FileHandle,
+  name: string,
+  items: T[],
+  save: (item: T, i: number) => U,
+): Promise<void> {
   await file.write(`,${JSON.stringify(name)}:[`)
   for (let i = 0; i < items.length; i += 1000) {
     const chunk: string[] = []
@@ -138,7 +164,7 @@ async function writeJSONArray<T, U> (file: FileHandle, name: string, items: T[],
 }
 
 /** Reads a snapshot written by `writeSnapshot`; `null` when there is none or it is from another version. */
-export async function readSnapshot (dir: string): Promise<EngineSnapshot | null> {
+export async function readSnapshot(dir: string): Promise<EngineSnapshot | null> {
   let metaText: string
   try {
     metaText = await readFile(join(dir, 'meta.json'), 'utf8')
@@ -149,7 +175,7 @@ export async function readSnapshot (dir: string): Promise<EngineSnapshot | null>
   if (meta.version !== SNAPSHOT_VERSION) return null
   const [bin, texts] = await Promise.all([
     readFile(join(dir, 'arrays.bin')),
-    readFile(join(dir, 'texts.txt'), meta.textEncoding)
+    readFile(join(dir, 'texts.txt'), meta.textEncoding),
   ])
   // Typed arrays need 4-byte alignment: a large file's buffer has it; a small one may share a
   // pool at any offset and is copied.
@@ -165,25 +191,46 @@ export async function readSnapshot (dir: string): Promise<EngineSnapshot | null>
     return new ALL_COLUMNS[name](buffer, base + at, length) as InstanceType<(typeof ALL_COLUMNS)[N]>
   }
   let cursor = 0
-  const articles: Article[] = meta.articles.map(a => {
+  const articles: Article[] = meta.articles.map((a) => {
     const lengths = a.paragraphLengths
     let length = 2 * Math.max(0, lengths.length - 1)
     for (const n of lengths) length += n
     const text = texts.slice(cursor, cursor + length)
     cursor += length
     let offset = 0
-    const paragraphs = lengths.map(n => {
+    const paragraphs = lengths.map((n) => {
       const view = text.slice(offset, offset + n)
       offset += n + 2
       return view
     })
     // Field by field rather than by spreading: 100,000 object copies fewer on a warm start.
-    return { id: a.id, title: a.title, outlet: a.outlet, url: a.url, published: a.published, author: a.author, summary: a.summary, captions: a.captions, paragraphs, text, source: a.source }
+    return {
+      id: a.id,
+      title: a.title,
+      outlet: a.outlet,
+      url: a.url,
+      published: a.published,
+      author: a.author,
+      summary: a.summary,
+      captions: a.captions,
+      paragraphs,
+      text,
+      source: a.source,
+    }
   })
-  if (cursor !== texts.length) throw new NewsdeskError(`Newsdesk: the saved index in ${dir} is damaged (texts.txt does not match meta.json)`)
-  const quotations: Quotation[][] = meta.quotations.map((list, ai) => list.map(([speaker, role, paragraph, start, end, text]) => ({
-    speaker, role, paragraph, start, end, text: text ?? articles[ai].text.slice(start, end), articleId: articles[ai].id
-  })))
+  if (cursor !== texts.length)
+    throw new NewsdeskError(`Newsdesk: the saved index in ${dir} is damaged (texts.txt does not match meta.json)`)
+  const quotations: Quotation[][] = meta.quotations.map((list, ai) =>
+    list.map(([speaker, role, paragraph, start, end, text]) => ({
+      speaker,
+      role,
+      paragraph,
+      start,
+      end,
+      text: text ?? articles[ai].text.slice(start, end),
+      articleId: articles[ai].id,
+    })),
+  )
   return {
     articles,
     warnings: meta.warnings,

@@ -7,12 +7,80 @@ export interface Span {
 // Abbreviations after which a full stop does not end a sentence (compared lower-cased, without
 // the final dot). Single letters ("J. K. Rowling", "U.S.") are handled by rule, not listed.
 const ABBREVIATIONS = new Set([
-  'mr', 'mrs', 'ms', 'dr', 'prof', 'sr', 'jr', 'st', 'mt', 'ft', 'gov', 'sen', 'rep', 'gen', 'lt',
-  'col', 'sgt', 'capt', 'cmdr', 'adm', 'maj', 'pres', 'supt', 'rev', 'hon', 'messrs', 'mme', 'fr',
-  'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
-  'mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun',
-  'inc', 'corp', 'ltd', 'co', 'bros', 'plc', 'vs', 'etc', 'approx',
-  'dept', 'univ', 'assn', 'ave', 'blvd', 'rd', 'e.g', 'i.e', 'a.m', 'p.m', 'u.s', 'u.k', 'u.n', 'cf', 'al'
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'prof',
+  'sr',
+  'jr',
+  'st',
+  'mt',
+  'ft',
+  'gov',
+  'sen',
+  'rep',
+  'gen',
+  'lt',
+  'col',
+  'sgt',
+  'capt',
+  'cmdr',
+  'adm',
+  'maj',
+  'pres',
+  'supt',
+  'rev',
+  'hon',
+  'messrs',
+  'mme',
+  'fr',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'mon',
+  'tue',
+  'tues',
+  'wed',
+  'thu',
+  'thur',
+  'thurs',
+  'fri',
+  'sat',
+  'sun',
+  'inc',
+  'corp',
+  'ltd',
+  'co',
+  'bros',
+  'plc',
+  'vs',
+  'etc',
+  'approx',
+  'dept',
+  'univ',
+  'assn',
+  'ave',
+  'blvd',
+  'rd',
+  'e.g',
+  'i.e',
+  'a.m',
+  'p.m',
+  'u.s',
+  'u.k',
+  'u.n',
+  'cf',
+  'al',
 ])
 // These are abbreviations only before a number ("No. 10", "Vol. 3", "ca. 1900"); "he said no."
 // ends a sentence.
@@ -25,7 +93,7 @@ const CANDIDATE = /[.!?…]+["'”’)\]]*(?=\s+)/g
  * Splits a paragraph into sentences. Does not break on abbreviations ("U.S.", "Aug. 15",
  * "Gov."), initials, or decimals, and keeps a closing quote with its sentence.
  */
-export function splitSentences (text: string): Span[] {
+export function splitSentences(text: string): Span[] {
   const spans: Span[] = []
   let start = skipSpace(text, 0)
   for (const m of text.matchAll(CANDIDATE)) {
@@ -44,10 +112,10 @@ export function splitSentences (text: string): Span[] {
   return spans
 }
 
-function isBoundary (text: string, at: number, punct: string, next: number): boolean {
+function isBoundary(text: string, at: number, punct: string, next: number): boolean {
   const nextChar = text[next]
   // A sentence starts with a capital, a digit, or an opening quote/bracket.
-  if (!/[\p{Lu}\p{N}"“‘'(\[]/u.test(nextChar)) return false
+  if (!/[\p{Lu}\p{N}"“‘'([]/u.test(nextChar)) return false
   if (punct[0] !== '.') return true
   // The word before the full stop.
   const before = /([\p{L}.]+)$/u.exec(text.slice(Math.max(0, at - 20), at))
@@ -61,12 +129,12 @@ function isBoundary (text: string, at: number, punct: string, next: number): boo
   return true
 }
 
-function skipSpace (text: string, i: number): number {
+function skipSpace(text: string, i: number): number {
   while (i < text.length && /\s/.test(text[i])) i++
   return i
 }
 
-function trimEnd (text: string, i: number): number {
+function trimEnd(text: string, i: number): number {
   while (i > 0 && /\s/.test(text[i - 1])) i--
   return i
 }

@@ -1,6 +1,7 @@
 // English function words that carry no topic. Question words stay out of the index (they never
 // match an answer) but the question analyser reads them from the raw question first.
-export const STOP_WORDS: ReadonlySet<string> = new Set(`
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  `
 a about above after again against all am an and any are aren't as at be because been before being
 below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down
 during each few for from further had hadn't has hasn't have haven't having he he'd he'll he's her here
@@ -12,4 +13,7 @@ this those through to too under until up very was wasn't we we'd we'll we're we'
 what's when when's where where's which while who who's whom why why's with won't would wouldn't you
 you'd you'll you're you've your yours yourself yourselves also just s t will shall may might must
 whose tell told say says said does did get got make made many much one ones us like
-`.trim().split(/\s+/))
+`
+    .trim()
+    .split(/\s+/),
+)

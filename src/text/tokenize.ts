@@ -19,7 +19,7 @@ for (let c = 0; c < 128; c++) ASCII_WORD[c] = /[\p{L}\p{N}]/u.test(String.fromCh
 const WORD_CHAR = /^[\p{L}\p{N}]$/u
 const nonAsciiWord = new Map<number, boolean>()
 
-function isWordChar (cp: number): boolean {
+function isWordChar(cp: number): boolean {
   if (cp < 128) return ASCII_WORD[cp] === 1
   let known = nonAsciiWord.get(cp)
   if (known === undefined) {
@@ -32,7 +32,7 @@ function isWordChar (cp: number): boolean {
 const isJoiner = (c: number): boolean => c === 39 /* ' */ || c === 0x2019 /* ’ */ || c === 46 /* . */
 
 /** Length in UTF-16 units of the word characters starting at `i` (0 when none). */
-function wordRun (text: string, i: number): number {
+function wordRun(text: string, i: number): number {
   let j = i
   while (j < text.length) {
     const c = text.charCodeAt(j)
@@ -49,7 +49,7 @@ function wordRun (text: string, i: number): number {
 }
 
 /** Splits text into words with offsets. Hyphenated compounds become separate words. */
-export function words (text: string): Token[] {
+export function words(text: string): Token[] {
   const out: Token[] = []
   let i = 0
   while (i < text.length) {
@@ -80,7 +80,7 @@ const stemCache = new Map<string, string>()
  * The index form of a word: `null` for stop words, else its Porter stem. Accents are folded so
  * "Zelenskyy" typed without diacritics still meets its spelling in the text.
  */
-export function indexTerm (word: string): string | null {
+export function indexTerm(word: string): string | null {
   if (STOP_WORDS.has(word)) return null
   let stem = stemCache.get(word)
   if (stem === undefined) {
@@ -93,7 +93,7 @@ export function indexTerm (word: string): string | null {
 }
 
 /** Index terms of a text, in order, stop words removed. */
-export function terms (text: string): string[] {
+export function terms(text: string): string[] {
   const out: string[] = []
   for (const t of words(text)) {
     const term = indexTerm(t.word)

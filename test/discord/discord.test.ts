@@ -1,27 +1,33 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import type { APIEmbed } from 'discord.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { Newsdesk, type AskOptions, type Logger } from '../../src/index.js'
 import { readDiscordConfig, startDiscord } from '../../adapters/discord/index.js'
 import { registerCommands } from '../../adapters/discord/register-commands.js'
 import { embedsSize, renderEmbeds } from '../../adapters/discord/render.js'
-import { folderWith } from '../engine/helpers.js'
-import { APP, BOT, CHANNEL, DiscordStandIn, DM, eventually, GUILD, OLD_THREAD, OTHER_CHANNEL, THREAD, type RestCall } from './stand-in.js'
+import { type AskOptions, Newsdesk } from '../../src/index.js'
+import { folderWith, tempDir } from '../engine/helpers.js'
+import { recordingLogger } from '../support/logger.js'
+import {
+  APP,
+  BOT,
+  CHANNEL,
+  DiscordStandIn,
+  DM,
+  eventually,
+  GUILD,
+  OLD_THREAD,
+  OTHER_CHANNEL,
+  type RestCall,
+  THREAD,
+} from './stand-in.js'
 
 const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAy.GstndIn.abcdefghijklmnopqrstuvwxyz0123'
 
-function recordingLogger (): Logger & { errors: string[] } {
-  const errors: string[] = []
-  return { errors, debug: () => {}, info: () => {}, warn: () => {}, error: (m: string, ...a: unknown[]) => { errors.push([m, ...a.map(String)].join(' ')) } }
-}
-
 /** The real engine, except that a question containing KABOOM makes it fail as a fault would. */
-function faulty (engine: Newsdesk): Newsdesk {
+function faulty(engine: Newsdesk): Newsdesk {
   return new Proxy(engine, {
-    get (target, prop) {
+    get(target, prop) {
       if (prop === 'ask') {
         return (q: string, o?: AskOptions) => {
           if (q.includes('KABOOM')) throw new Error('index file is corrupt')
@@ -30,13 +36,14 @@ function faulty (engine: Newsdesk): Newsdesk {
       }
       const v = Reflect.get(target, prop, target) as unknown
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
-    }
+    },
   })
 }
 
-const text = (embeds: APIEmbed[]): string => embeds.map(e => [e.title, e.description, e.footer?.text].join('\n')).join('\n')
+const text = (embeds: APIEmbed[]): string =>
+  embeds.map((e) => [e.title, e.description, e.footer?.text].join('\n')).join('\n')
 
-function expectWithinLimits (embeds: APIEmbed[]): void {
+function expectWithinLimits(embeds: APIEmbed[]): void {
   expect(embeds.length).toBeLessThanOrEqual(10)
   expect(embedsSize(embeds)).toBeLessThanOrEqual(6000)
   for (const e of embeds) {
@@ -55,35 +62,52 @@ describe('the bot against a local Discord', () => {
   beforeAll(async () => {
     await discord.start()
     engine = await Newsdesk.fromDirectory('data/articles')
-    bot = await startDiscord(faulty(engine), { token: TOKEN, applicationId: APP, guildId: null, channels: new Set([CHANNEL]), apiUrl: discord.api }, logger, { restRetries: 1 })
+    bot = await startDiscord(
+      faulty(engine),
+      { token: TOKEN, applicationId: APP, guildId: null, channels: new Set([CHANNEL]), apiUrl: discord.api },
+      logger,
+      { restRetries: 1 },
+    )
   }, 20_000)
   afterAll(async () => {
     await bot.stop()
     await discord.close()
   })
-  beforeEach(() => { discord.calls.length = 0 })
-
-  const posted = async (n = 1): Promise<RestCall[]> => await eventually(() => {
-    const list = discord.calls.filter(c => c.method === 'POST' && /^\/channels\/\d+\/messages$/.test(c.path))
-    return list.length >= n && list
+  beforeEach(() => {
+    discord.reset()
   })
 
+  const posted = async (n = 1): Promise<RestCall[]> =>
+    await eventually(() => {
+      const list = discord.calls.filter((c) => c.method === 'POST' && /^\/channels\/\d+\/messages$/.test(c.path))
+      return list.length >= n && list
+    })
+
   it('identified with the intents it needs and got its guild', () => {
-    const identify = discord.gatewayOps.find(o => o.op === 2)!.d as { token: string, intents: number }
+    const identify = discord.gatewayOps.find((o) => o.op === 2)!.d as { token: string; intents: number }
     expect(identify.token).toBe(TOKEN)
     // Guilds 1, GuildMessages 512, DirectMessages 4096, MessageContent 32768.
     expect(identify.intents & (1 | 512 | 4096 | 32768)).toBe(1 | 512 | 4096 | 32768)
   })
 
   it('answers a mention with a reply that pings nobody', async () => {
-    const id = discord.userMessage(`<@${BOT}> How many airstrikes did Russia launch?`, { channel: CHANNEL, mentionsBot: true })
+    const id = discord.userMessage(`<@${BOT}> How many airstrikes did Russia launch?`, {
+      channel: CHANNEL,
+      mentionsBot: true,
+    })
     const [call] = await posted()
-    const body = call.body as { embeds: APIEmbed[], message_reference: { message_id: string }, allowed_mentions: { parse: string[], replied_user: boolean } }
+    const body = call.body as {
+      embeds: APIEmbed[]
+      message_reference: { message_id: string }
+      allowed_mentions: { parse: string[]; replied_user: boolean }
+    }
     expect(call.path).toBe(`/channels/${CHANNEL}/messages`)
     expect(body.message_reference.message_id).toBe(id)
     expect(body.allowed_mentions).toEqual({ parse: [], replied_user: false })
     expect(text(body.embeds)).toContain('more than 60 airstrikes')
-    expect(text(body.embeds)).toContain('[1] **Trump Envoy Says ‘Substantial Progress’ Achieved in Summit With Putin** — Kurdistan24')
+    expect(text(body.embeds)).toContain(
+      '[1] **Trump Envoy Says ‘Substantial Progress’ Achieved in Summit With Putin** — Kurdistan24',
+    )
     expect(body.embeds.at(-1)!.footer!.text).toBe('Kurdistan24')
   })
 
@@ -94,13 +118,16 @@ describe('the bot against a local Discord', () => {
     const [call] = await posted()
     expect(call.path).toBe(`/channels/${DM}/messages`)
     expect(text((call.body as { embeds: APIEmbed[] }).embeds)).toContain('Karoline Leavitt')
-    await new Promise(resolve => setTimeout(resolve, 300))
-    expect(discord.calls.filter(c => c.method === 'POST')).toHaveLength(1)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(discord.calls.filter((c) => c.method === 'POST')).toHaveLength(1)
   })
 
   it('answers mentions only in DISCORD_CHANNELS (and their threads)', async () => {
-    discord.userMessage(`<@${BOT}> How many airstrikes did Russia launch?`, { channel: OTHER_CHANNEL, mentionsBot: true })
-    await new Promise(resolve => setTimeout(resolve, 300))
+    discord.userMessage(`<@${BOT}> How many airstrikes did Russia launch?`, {
+      channel: OTHER_CHANNEL,
+      mentionsBot: true,
+    })
+    await new Promise((resolve) => setTimeout(resolve, 300))
     expect(discord.calls).toHaveLength(0)
   })
 
@@ -121,45 +148,66 @@ describe('the bot against a local Discord', () => {
     discord.pastExchange(OLD_THREAD, `<@${BOT}> What did Zelenskyy say?`)
     discord.userMessage(`<@${BOT}> and about security?`, { channel: OLD_THREAD, mentionsBot: true })
     const [call] = await posted()
-    expect(discord.calls.some(c => c.method === 'GET' && c.path === `/channels/${OLD_THREAD}/messages`)).toBe(true)
-    expect((call.body as { embeds: APIEmbed[] }).embeds).toEqual(renderEmbeds(engine.ask('and about security?', { context: ['What did Zelenskyy say?'] })))
+    expect(discord.calls.some((c) => c.method === 'GET' && c.path === `/channels/${OLD_THREAD}/messages`)).toBe(true)
+    expect((call.body as { embeds: APIEmbed[] }).embeds).toEqual(
+      renderEmbeds(engine.ask('and about security?', { context: ['What did Zelenskyy say?'] })),
+    )
   })
 
   it('defers /ask and finishes it by editing the original reply', async () => {
-    discord.interaction(2, 'ask', [{ name: 'question', type: 3, value: 'How many airstrikes did Russia launch?' }], 'tok-ask')
-    const edit = await eventually(() => discord.calls.find(c => c.method === 'PATCH' && c.path === `/webhooks/${APP}/tok-ask/messages/%40original`))
-    const callback = discord.calls.find(c => /\/callback$/.test(c.path) && c.path.includes('tok-ask'))!
+    discord.interaction(
+      2,
+      'ask',
+      [{ name: 'question', type: 3, value: 'How many airstrikes did Russia launch?' }],
+      'tok-ask',
+    )
+    const edit = await eventually(() =>
+      discord.calls.find((c) => c.method === 'PATCH' && c.path === `/webhooks/${APP}/tok-ask/messages/%40original`),
+    )
+    const callback = discord.calls.find((c) => /\/callback$/.test(c.path) && c.path.includes('tok-ask'))!
     expect((callback.body as { type: number }).type).toBe(5)
     expect((callback.body as { data?: { flags?: number } }).data?.flags ?? 0).toBe(0)
-    const body = edit.body as { embeds: APIEmbed[], allowed_mentions: { parse: string[] } }
+    const body = edit.body as { embeds: APIEmbed[]; allowed_mentions: { parse: string[] } }
     expect(text(body.embeds)).toContain('more than 60 airstrikes')
     expect(body.allowed_mentions.parse).toEqual([])
   })
 
   it('lists the corpus for /source with no query, answers /quote, and keeps private: answers ephemeral', async () => {
     discord.interaction(2, 'source', [], 'tok-src')
-    discord.interaction(2, 'quote', [{ name: 'who_or_what', type: 3, value: 'Zelensky' }, { name: 'private', type: 5, value: true }], 'tok-quote')
-    const list = await eventually(() => discord.calls.find(c => c.method === 'PATCH' && c.path.includes('tok-src')))
+    discord.interaction(
+      2,
+      'quote',
+      [
+        { name: 'who_or_what', type: 3, value: 'Zelensky' },
+        { name: 'private', type: 5, value: true },
+      ],
+      'tok-quote',
+    )
+    const list = await eventually(() => discord.calls.find((c) => c.method === 'PATCH' && c.path.includes('tok-src')))
     expect(text((list.body as { embeds: APIEmbed[] }).embeds)).toMatch(/· 8 quotes/)
-    const quote = await eventually(() => discord.calls.find(c => c.method === 'PATCH' && c.path.includes('tok-quote')))
+    const quote = await eventually(() =>
+      discord.calls.find((c) => c.method === 'PATCH' && c.path.includes('tok-quote')),
+    )
     expect(text((quote.body as { embeds: APIEmbed[] }).embeds)).toContain('— Volodymyr Zelenskyy')
-    const callback = discord.calls.find(c => /\/callback$/.test(c.path) && c.path.includes('tok-quote'))!
+    const callback = discord.calls.find((c) => /\/callback$/.test(c.path) && c.path.includes('tok-quote'))!
     expect((callback.body as { data: { flags: number } }).data.flags & 64).toBe(64)
   })
 
   it('autocompletes speakers for /quote and titles for /source', async () => {
     discord.interaction(4, 'quote', [{ name: 'who_or_what', type: 3, value: 'wit', focused: true }], 'tok-ac1')
     discord.interaction(4, 'source', [{ name: 'query', type: 3, value: 'envoy', focused: true }], 'tok-ac2')
-    const speakers = await eventually(() => discord.calls.find(c => c.path.includes('tok-ac1')))
+    const speakers = await eventually(() => discord.calls.find((c) => c.path.includes('tok-ac1')))
     expect(speakers.body).toEqual({ type: 8, data: { choices: [{ name: 'Steve Witkoff', value: 'Steve Witkoff' }] } })
-    const titles = await eventually(() => discord.calls.find(c => c.path.includes('tok-ac2')))
-    expect((titles.body as { data: { choices: Array<{ name: string }> } }).data.choices.map(c => c.name)).toEqual(expect.arrayContaining(['Trump Envoy Says ‘Substantial Progress’ Achieved in Summit With Putin']))
+    const titles = await eventually(() => discord.calls.find((c) => c.path.includes('tok-ac2')))
+    expect((titles.body as { data: { choices: Array<{ name: string }> } }).data.choices.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['Trump Envoy Says ‘Substantial Progress’ Achieved in Summit With Putin']),
+    )
   })
 
   it('resumes after the gateway drops the connection, and keeps answering', async () => {
     discord.dropConnection()
-    await eventually(() => discord.gatewayOps.some(o => o.op === 6), 10_000)
-    const resume = discord.gatewayOps.find(o => o.op === 6)!.d as { session_id: string, token: string }
+    await eventually(() => discord.gatewayOps.some((o) => o.op === 6), 10_000)
+    const resume = discord.gatewayOps.find((o) => o.op === 6)!.d as { session_id: string; token: string }
     expect(resume.session_id).toBe('standin-session')
     await eventually(() => discord.connected)
     discord.userMessage(`<@${BOT}> Who is the White House press secretary?`, { channel: CHANNEL, mentionsBot: true })
@@ -168,36 +216,55 @@ describe('the bot against a local Discord', () => {
   }, 15_000)
 
   it('sends heartbeats and gets them acknowledged', async () => {
-    await eventually(() => discord.gatewayOps.some(o => o.op === 1), 5000)
+    await eventually(() => discord.gatewayOps.some((o) => o.op === 1), 5000)
   })
 
   it('still delivers the reply when REST answers 429 with retry_after', async () => {
-    discord.failNext(/^POST \/channels\/\d+\/messages$/, { status: 429, body: { message: 'You are being rate limited.', retry_after: 0.2, global: false }, headers: { 'retry-after': '1', 'x-ratelimit-scope': 'user' } })
+    discord.failNext(/^POST \/channels\/\d+\/messages$/, {
+      status: 429,
+      body: { message: 'You are being rate limited.', retry_after: 0.2, global: false },
+      headers: { 'retry-after': '1', 'x-ratelimit-scope': 'user' },
+    })
     discord.userMessage(`<@${BOT}> How many airstrikes did Russia launch?`, { channel: CHANNEL, mentionsBot: true })
     const calls = await posted(2)
     expect(text((calls[1].body as { embeds: APIEmbed[] }).embeds)).toContain('more than 60 airstrikes')
   }, 10_000)
 
   it('logs a REST failure (500) and keeps serving', async () => {
-    discord.failNext(/^POST \/channels\/\d+\/messages$/, { status: 500 }, { status: 500 }, { status: 500 }, { status: 500 })
+    discord.failNext(
+      /^POST \/channels\/\d+\/messages$/,
+      { status: 500 },
+      { status: 500 },
+      { status: 500 },
+      { status: 500 },
+    )
     discord.userMessage(`<@${BOT}> Who is the White House press secretary?`, { channel: CHANNEL, mentionsBot: true })
-    await eventually(() => logger.errors.some(e => /Discord/.test(e)), 10_000)
-    discord.calls.length = 0
-    discord.interaction(2, 'ask', [{ name: 'question', type: 3, value: 'How many airstrikes did Russia launch?' }], 'tok-after')
-    await eventually(() => discord.calls.find(c => c.method === 'PATCH' && c.path.includes('tok-after')))
+    await eventually(() => logger.errors.some((e) => /Discord/.test(e)), 10_000)
+    discord.reset()
+    discord.interaction(
+      2,
+      'ask',
+      [{ name: 'question', type: 3, value: 'How many airstrikes did Russia launch?' }],
+      'tok-after',
+    )
+    await eventually(() => discord.calls.find((c) => c.method === 'PATCH' && c.path.includes('tok-after')))
   }, 15_000)
 
   it('answers a failing /ask with a private apology as a follow-up, logs the detail, and keeps serving', async () => {
-    logger.errors.length = 0
+    logger.clear()
     discord.interaction(2, 'ask', [{ name: 'question', type: 3, value: 'KABOOM what happened?' }], 'tok-fault')
-    const apology = await eventually(() => discord.calls.find(c => c.method === 'POST' && c.path === `/webhooks/${APP}/tok-fault`))
-    const body = apology.body as { content: string, flags: number, allowed_mentions: { parse: string[] } }
+    const apology = await eventually(() =>
+      discord.calls.find((c) => c.method === 'POST' && c.path === `/webhooks/${APP}/tok-fault`),
+    )
+    const body = apology.body as { content: string; flags: number; allowed_mentions: { parse: string[] } }
     expect(body.content).toMatch(/^Sorry, something went wrong/)
     expect(body.flags & 64).toBe(64)
     expect(body.content).not.toContain('corrupt')
     expect(logger.errors.join('\n')).toContain('index file is corrupt')
     // The public "thinking…" placeholder does not linger.
-    await eventually(() => discord.calls.find(c => c.method === 'DELETE' && c.path === `/webhooks/${APP}/tok-fault/messages/%40original`))
+    await eventually(() =>
+      discord.calls.find((c) => c.method === 'DELETE' && c.path === `/webhooks/${APP}/tok-fault/messages/%40original`),
+    )
 
     discord.userMessage(`<@${BOT}> KABOOM again`, { channel: CHANNEL, mentionsBot: true })
     const [reply] = await posted()
@@ -233,10 +300,23 @@ describe('hostile text', () => {
   let bot: { stop: () => Promise<void> }
   beforeAll(async () => {
     await discord.start()
-    const engine = await Newsdesk.fromDirectory(folderWith({
-      'h.json': JSON.stringify({ title: 'Alarm @everyone <@123>', outlet: 'Prank **News**', text: 'Staff were told @everyone and @here to evacuate, said <@123> and <@&456> in **bold** and `code`.\n\n' + 'The fire drill lasted an hour. '.repeat(300) })
-    }))
-    bot = await startDiscord(engine, { token: TOKEN, applicationId: APP, guildId: null, channels: null, apiUrl: discord.api }, recordingLogger(), { restRetries: 1 })
+    const engine = await Newsdesk.fromDirectory(
+      folderWith({
+        'h.json': JSON.stringify({
+          title: 'Alarm @everyone <@123>',
+          outlet: 'Prank **News**',
+          text:
+            'Staff were told @everyone and @here to evacuate, said <@123> and <@&456> in **bold** and `code`.\n\n' +
+            'The fire drill lasted an hour. '.repeat(300),
+        }),
+      }),
+    )
+    bot = await startDiscord(
+      engine,
+      { token: TOKEN, applicationId: APP, guildId: null, channels: null, apiUrl: discord.api },
+      recordingLogger(),
+      { restRetries: 1 },
+    )
   }, 20_000)
   afterAll(async () => {
     await bot.stop()
@@ -244,42 +324,75 @@ describe('hostile text', () => {
   })
 
   it('pings nobody and keeps every embed within Discord’s limits', async () => {
-    discord.userMessage(`<@${BOT}> Who was told to evacuate @everyone <@123> <@&456> **now**? ${'why '.repeat(1000)}`, { channel: CHANNEL, mentionsBot: true })
+    discord.userMessage(`<@${BOT}> Who was told to evacuate @everyone <@123> <@&456> **now**? ${'why '.repeat(1000)}`, {
+      channel: CHANNEL,
+      mentionsBot: true,
+    })
     discord.interaction(2, 'source', [], 'tok-h')
-    const reply = await eventually(() => discord.calls.find(c => c.method === 'POST' && c.path.endsWith('/messages')))
-    const body = reply.body as { embeds: APIEmbed[], allowed_mentions: { parse: string[], replied_user: boolean } }
+    const reply = await eventually(() => discord.calls.find((c) => c.method === 'POST' && c.path.endsWith('/messages')))
+    const body = reply.body as { embeds: APIEmbed[]; allowed_mentions: { parse: string[]; replied_user: boolean } }
     expect(body.allowed_mentions).toEqual({ parse: [], replied_user: false })
     expectWithinLimits(body.embeds)
     expect(text(body.embeds)).toContain('\\*\\*bold\\*\\*')
-    const list = await eventually(() => discord.calls.find(c => c.method === 'PATCH' && c.path.includes('tok-h')))
+    const list = await eventually(() => discord.calls.find((c) => c.method === 'PATCH' && c.path.includes('tok-h')))
     expect((list.body as { allowed_mentions: { parse: string[] } }).allowed_mentions.parse).toEqual([])
   })
 
   it('cuts long answers at excerpt boundaries within limits', async () => {
-    const many = Array.from({ length: 400 }, (_, i) => ({ title: `Harbour story ${i} with a fairly long headline about ships and the sea`, text: `Harbour story ${i}.` }))
+    const many = Array.from({ length: 400 }, (_, i) => ({
+      title: `Harbour story ${i} with a fairly long headline about ships and the sea`,
+      text: `Harbour story ${i}.`,
+    }))
     const engine = await Newsdesk.fromDirectory(folderWith({ 'many.json': JSON.stringify(many) }))
     const embeds = renderEmbeds(engine.source())
     expectWithinLimits(embeds)
     const shown = text(embeds).match(/^\[\d+\] /gm)!.length
     expect(text(embeds)).toContain(`${400 - shown} more articles not shown`)
     // Whole lines only: every listed article is complete.
-    expect(text(embeds).match(/^\[\d+\] \*\*Harbour story \d+ with a fairly long headline about ships and the sea\*\* · 0 quotes$/gm)).toHaveLength(shown)
+    expect(
+      text(embeds).match(
+        /^\[\d+\] \*\*Harbour story \d+ with a fairly long headline about ships and the sea\*\* · 0 quotes$/gm,
+      ),
+    ).toHaveLength(shown)
   })
 
   it('keeps any result, however long or odd, within Discord’s limits and cuts between excerpts', () => {
     let seed = 7
-    const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647
-    const junk = (n: number): string => Array.from({ length: n }, () => 'ab *_`>@#\n[]()<|~'[Math.floor(rnd() * 18)]).join('')
+    const rnd = (): number => {
+      seed = (seed * 16807) % 2147483647
+      return seed / 2147483647
+    }
+    const junk = (n: number): string =>
+      Array.from({ length: n }, () => 'ab *_`>@#\n[]()<|~'[Math.floor(rnd() * 18)]).join('')
     for (let t = 0; t < 300; t++) {
       const articles = Array.from({ length: Math.floor(rnd() * 60) }, (_, i) => ({
-        id: `a${i}`, title: junk(1 + Math.floor(rnd() * 400)), outlet: rnd() < 0.8 ? junk(Math.floor(rnd() * 120)) : null,
-        url: rnd() < 0.5 ? `https://news.example/${i}/${'x'.repeat(Math.floor(rnd() * 300))}` : null, published: rnd() < 0.5 ? '2025-08-16' : null, quotes: 3
+        id: `a${i}`,
+        title: junk(1 + Math.floor(rnd() * 400)),
+        outlet: rnd() < 0.8 ? junk(Math.floor(rnd() * 120)) : null,
+        url: rnd() < 0.5 ? `https://news.example/${i}/${'x'.repeat(Math.floor(rnd() * 300))}` : null,
+        published: rnd() < 0.5 ? '2025-08-16' : null,
+        quotes: 3,
       }))
-      const excerpts = articles.length === 0
-        ? []
-        : Array.from({ length: Math.floor(rnd() * 30) }, (_, i) => ({ text: `EXCERPT${i}START ${junk(Math.floor(rnd() * 600))} EXCERPT${i}END`, speaker: rnd() < 0.5 ? junk(Math.floor(rnd() * 300)) : null, article: articles[Math.floor(rnd() * articles.length)], score: 1, also: articles.slice(0, Math.floor(rnd() * 5)) }))
+      const excerpts =
+        articles.length === 0
+          ? []
+          : Array.from({ length: Math.floor(rnd() * 30) }, (_, i) => ({
+              text: `EXCERPT${i}START ${junk(Math.floor(rnd() * 600))} EXCERPT${i}END`,
+              speaker: rnd() < 0.5 ? junk(Math.floor(rnd() * 300)) : null,
+              article: articles[Math.floor(rnd() * articles.length)],
+              score: 1,
+              also: articles.slice(0, Math.floor(rnd() * 5)),
+            }))
       const command = (['ask', 'source', 'quote'] as const)[Math.floor(rnd() * 3)]
-      const embeds = renderEmbeds({ kind: 'answer', command, query: junk(Math.floor(rnd() * 4000)), answered: true, message: junk(1 + Math.floor(rnd() * 500)), excerpts, articles })
+      const embeds = renderEmbeds({
+        kind: 'answer',
+        command,
+        query: junk(Math.floor(rnd() * 4000)),
+        answered: true,
+        message: junk(1 + Math.floor(rnd() * 500)),
+        excerpts,
+        articles,
+      })
       expectWithinLimits(embeds)
       const all = text(embeds)
       const shown = excerpts.filter((_, i) => all.includes(`EXCERPT${i}START`))
@@ -299,12 +412,14 @@ describe('command registration', () => {
       const env = { DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP, DISCORD_API_URL: discord.api }
       expect(await registerCommands({ ...env, DISCORD_GUILD_ID: GUILD })).toMatch(/in server/)
       expect(await registerCommands(env)).toMatch(/globally/)
-      const [guild, global] = discord.calls.filter(c => c.method === 'PUT')
+      const [guild, global] = discord.calls.filter((c) => c.method === 'PUT')
       expect(guild.path).toBe(`/applications/${APP}/guilds/${GUILD}/commands`)
       expect(global.path).toBe(`/applications/${APP}/commands`)
-      const names = (guild.body as Array<{ name: string, options: Array<{ name: string, autocomplete?: boolean }> }>)
-      expect(names.map(c => c.name)).toEqual(['ask', 'source', 'quote'])
-      expect(names.find(c => c.name === 'quote')!.options.find(o => o.name === 'who_or_what')!.autocomplete).toBe(true)
+      const names = guild.body as Array<{ name: string; options: Array<{ name: string; autocomplete?: boolean }> }>
+      expect(names.map((c) => c.name)).toEqual(['ask', 'source', 'quote'])
+      expect(names.find((c) => c.name === 'quote')!.options.find((o) => o.name === 'who_or_what')!.autocomplete).toBe(
+        true,
+      )
     } finally {
       await discord.close()
     }
@@ -318,8 +433,14 @@ describe('start-up', () => {
     discord.closeOnIdentify = { code: 4014, reason: 'Disallowed intent(s).' }
     try {
       const engine = await Newsdesk.fromDirectory('data/articles')
-      const started = startDiscord(engine, { token: TOKEN, applicationId: APP, guildId: null, channels: null, apiUrl: discord.api }, recordingLogger())
-      await expect(started).rejects.toThrow(/^Newsdesk: could not log in to Discord: Used disallowed intents.*Message Content Intent/)
+      const started = startDiscord(
+        engine,
+        { token: TOKEN, applicationId: APP, guildId: null, channels: null, apiUrl: discord.api },
+        recordingLogger(),
+      )
+      await expect(started).rejects.toThrow(
+        /^Newsdesk: could not log in to Discord: Used disallowed intents.*Message Content Intent/,
+      )
       await expect(started).rejects.not.toThrow(TOKEN)
     } finally {
       await discord.close()
@@ -328,15 +449,23 @@ describe('start-up', () => {
 })
 
 describe('npm run discord:register (the script itself)', () => {
-  const run = async (env: Record<string, string>): Promise<{ code: number | null, out: string, err: string }> => {
+  const run = async (env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> => {
     // Run from an empty folder so a developer's own .env cannot leak in.
-    const cwd = mkdtempSync(join(tmpdir(), 'newsdesk-register-'))
-    const child = spawn(process.execPath, [resolve('node_modules/tsx/dist/cli.mjs'), resolve('adapters/discord/register-commands.ts')], { cwd, env: { PATH: process.env.PATH ?? '', ...env } })
+    const cwd = tempDir('newsdesk-register-')
+    const child = spawn(
+      process.execPath,
+      [resolve('node_modules/tsx/dist/cli.mjs'), resolve('adapters/discord/register-commands.ts')],
+      { cwd, env: { PATH: process.env.PATH ?? '', ...env } },
+    )
     let out = ''
     let err = ''
-    child.stdout.on('data', (c: Buffer) => { out += String(c) })
-    child.stderr.on('data', (c: Buffer) => { err += String(c) })
-    const code = await new Promise<number | null>(done => child.on('close', done))
+    child.stdout.on('data', (c: Buffer) => {
+      out += String(c)
+    })
+    child.stderr.on('data', (c: Buffer) => {
+      err += String(c)
+    })
+    const code = await new Promise<number | null>((done) => child.on('close', done))
     return { code, out, err }
   }
 
@@ -344,10 +473,17 @@ describe('npm run discord:register (the script itself)', () => {
     const discord = new DiscordStandIn()
     await discord.start()
     try {
-      const ok = await run({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP, DISCORD_GUILD_ID: GUILD, DISCORD_API_URL: discord.api })
+      const ok = await run({
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_APPLICATION_ID: APP,
+        DISCORD_GUILD_ID: GUILD,
+        DISCORD_API_URL: discord.api,
+      })
       expect(ok.out).toContain(`Registered 3 commands in server ${GUILD}`)
       expect(ok.code).toBe(0)
-      expect(discord.calls.filter(c => c.method === 'PUT').map(c => c.path)).toEqual([`/applications/${APP}/guilds/${GUILD}/commands`])
+      expect(discord.calls.filter((c) => c.method === 'PUT').map((c) => c.path)).toEqual([
+        `/applications/${APP}/guilds/${GUILD}/commands`,
+      ])
       const bad = await run({ DISCORD_TOKEN: 'not-a-real-token-value', DISCORD_APPLICATION_ID: APP })
       expect(bad.code).toBe(1)
       expect(bad.err).toContain('DISCORD_TOKEN does not look like a bot token')
@@ -362,19 +498,40 @@ describe('configuration', () => {
   it('is off when no Discord variable is set, and names each bad variable', () => {
     expect(readDiscordConfig({})).toBeNull()
     expect(readDiscordConfig({ DISCORD_TOKEN: '', DISCORD_APPLICATION_ID: ' ', DISCORD_GUILD_ID: '' })).toBeNull()
-    expect(readDiscordConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP, DISCORD_GUILD_ID: '', DISCORD_API_URL: '' })).toMatchObject({ guildId: null, apiUrl: null, channels: null })
-    expect(() => readDiscordConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP, DISCORD_API_URL: 'ftp://x' })).toThrow(/DISCORD_API_URL must be an http\(s\) URL/)
-    expect(() => readDiscordConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP, DISCORD_CHANNELS: 'general' })).toThrow(/DISCORD_CHANNELS must be channel IDs/)
+    expect(
+      readDiscordConfig({
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_APPLICATION_ID: APP,
+        DISCORD_GUILD_ID: '',
+        DISCORD_API_URL: '',
+      }),
+    ).toMatchObject({ guildId: null, apiUrl: null, channels: null })
+    expect(() =>
+      readDiscordConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP, DISCORD_API_URL: 'ftp://x' }),
+    ).toThrow(/DISCORD_API_URL must be an http\(s\) URL/)
+    expect(() =>
+      readDiscordConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP, DISCORD_CHANNELS: 'general' }),
+    ).toThrow(/DISCORD_CHANNELS must be channel IDs/)
     expect(() => readDiscordConfig({ DISCORD_APPLICATION_ID: APP })).toThrow(/DISCORD_TOKEN is required/)
     expect(() => readDiscordConfig({ DISCORD_TOKEN: TOKEN })).toThrow(/DISCORD_APPLICATION_ID is required/)
-    expect(() => readDiscordConfig({ DISCORD_TOKEN: 'nope', DISCORD_APPLICATION_ID: APP })).toThrow(/DISCORD_TOKEN does not look like a bot token/)
-    expect(() => readDiscordConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: 'abc' })).toThrow(/DISCORD_APPLICATION_ID must be a Discord ID/)
+    expect(() => readDiscordConfig({ DISCORD_TOKEN: 'nope', DISCORD_APPLICATION_ID: APP })).toThrow(
+      /DISCORD_TOKEN does not look like a bot token/,
+    )
+    expect(() => readDiscordConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: 'abc' })).toThrow(
+      /DISCORD_APPLICATION_ID must be a Discord ID/,
+    )
     try {
       readDiscordConfig({ DISCORD_TOKEN: 'secret-value', DISCORD_APPLICATION_ID: APP })
     } catch (err) {
       expect((err as Error).message).not.toContain('secret-value')
     }
-    expect(readDiscordConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP, DISCORD_CHANNELS: `${CHANNEL}, ${OTHER_CHANNEL}`, DISCORD_API_URL: 'https://proxy.example/api/' }))
-      .toMatchObject({ channels: new Set([CHANNEL, OTHER_CHANNEL]), apiUrl: 'https://proxy.example/api', guildId: null })
+    expect(
+      readDiscordConfig({
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_APPLICATION_ID: APP,
+        DISCORD_CHANNELS: `${CHANNEL}, ${OTHER_CHANNEL}`,
+        DISCORD_API_URL: 'https://proxy.example/api/',
+      }),
+    ).toMatchObject({ channels: new Set([CHANNEL, OTHER_CHANNEL]), apiUrl: 'https://proxy.example/api', guildId: null })
   })
 })

@@ -3,22 +3,39 @@
 // `/ask …`, `/source …` or `/quote …`; the reply that reaches "Discord" is printed.
 import { createInterface } from 'node:readline'
 import type { APIEmbed } from 'discord.js'
-import { Newsdesk, consoleLogger } from '../../src/index.js'
 import { startDiscord } from '../../adapters/discord/index.js'
-import { APP, BOT, CHANNEL, DM, DiscordStandIn, THREAD, eventually } from './stand-in.js'
+import { consoleLogger, Newsdesk } from '../../src/index.js'
+import { APP, BOT, CHANNEL, DiscordStandIn, DM, eventually, THREAD } from './stand-in.js'
 
 const discord = new DiscordStandIn()
 await discord.start()
 const engine = await Newsdesk.fromDirectory(process.env.NEWSDESK_DATA ?? 'data/articles')
-const bot = await startDiscord(engine, { token: 'MTAwMDAwMDAwMDAwMDAwMDAy.Sandbox.abcdefghijklmnopqrstuvwxyz0123', applicationId: APP, guildId: null, channels: null, apiUrl: discord.api }, consoleLogger('warn'))
+const bot = await startDiscord(
+  engine,
+  {
+    token: 'MTAwMDAwMDAwMDAwMDAwMDAy.Sandbox.abcdefghijklmnopqrstuvwxyz0123',
+    applicationId: APP,
+    guildId: null,
+    channels: null,
+    apiUrl: discord.api,
+  },
+  consoleLogger('warn'),
+)
 console.log(`Discord stand-in on ${discord.api}; the bot is connected.`)
 console.log('Type a question (sent as an @mention in #general), "thread <question>" (a mention in a thread: follow-ups')
-console.log('there use the earlier questions), "dm <question>", or /ask <question>, /source [query], /quote <who or what>.')
+console.log(
+  'there use the earlier questions), "dm <question>", or /ask <question>, /source [query], /quote <who or what>.',
+)
 console.log('Ctrl-D leaves.')
 
-function show (body: unknown): void {
-  const embeds = ((body as { embeds?: APIEmbed[] }).embeds ?? [])
-  for (const e of embeds) console.log([e.title, e.description, e.footer === undefined ? undefined : `(${e.footer.text})`].filter(x => x !== undefined).join('\n'))
+function show(body: unknown): void {
+  const embeds = (body as { embeds?: APIEmbed[] }).embeds ?? []
+  for (const e of embeds)
+    console.log(
+      [e.title, e.description, e.footer === undefined ? undefined : `(${e.footer.text})`]
+        .filter((x) => x !== undefined)
+        .join('\n'),
+    )
   console.log('')
 }
 
@@ -32,7 +49,7 @@ for await (const line of createInterface({ input: process.stdin })) {
   if (m !== null) {
     const option = { ask: 'question', source: 'query', quote: 'who_or_what' }[m[1] as 'ask' | 'source' | 'quote']
     discord.interaction(2, m[1], m[2] === '' ? [] : [{ name: option, type: 3, value: m[2] }], `sandbox-${n}`)
-    const edit = await eventually(() => discord.calls.slice(before).find(c => c.method === 'PATCH')).catch(() => null)
+    const edit = await eventually(() => discord.calls.slice(before).find((c) => c.method === 'PATCH')).catch(() => null)
     if (edit !== null) show(edit.body)
   } else {
     const dm = /^dm\s+(.*)$/i.exec(text)
@@ -40,7 +57,7 @@ for await (const line of createInterface({ input: process.stdin })) {
     if (dm !== null) discord.userMessage(dm[1], { channel: DM, dm: true })
     else if (thread !== null) discord.userMessage(`<@${BOT}> ${thread[1]}`, { channel: THREAD, mentionsBot: true })
     else discord.userMessage(`<@${BOT}> ${text}`, { channel: CHANNEL, mentionsBot: true })
-    const post = await eventually(() => discord.calls.slice(before).find(c => c.method === 'POST')).catch(() => null)
+    const post = await eventually(() => discord.calls.slice(before).find((c) => c.method === 'POST')).catch(() => null)
     if (post !== null) show(post.body)
   }
 }

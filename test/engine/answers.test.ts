@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import { Newsdesk } from '../../src/index.js'
-import { folderWith, FOX, K24, SEEDS } from './helpers.js'
+import { FOX, folderWith, K24, SEEDS } from './helpers.js'
 
 describe('ask()', async () => {
   const engine = await Newsdesk.fromDirectory(SEEDS)
-  const textOf = (id: string): string => engine.articles.find(a => a.id === id)!.text
+  const textOf = (id: string): string => engine.articles.find((a) => a.id === id)!.text
 
   it.each([
     ['How many airstrikes did Russia launch?', K24, 'more than 60 airstrikes'],
     ['Who is the White House press secretary?', FOX, 'Karoline Leavitt'],
     ['What did Witkoff say about security guarantees?', K24, 'robust security guarantees'],
-    ['Will U.S. troops be sent to Ukraine?', FOX, 'troops']
+    ['Will U.S. troops be sent to Ukraine?', FOX, 'troops'],
   ])('%s', (question, article, words) => {
     const r = engine.ask(question)
     expect(r.answered).toBe(true)
@@ -21,12 +21,18 @@ describe('ask()', async () => {
     expect(first.article.id).toBe(article)
     // Verbatim: every excerpt stands in its article as it is.
     for (const e of r.excerpts) expect(textOf(e.article.id)).toContain(e.text)
-    expect(r.articles.map(a => a.id)).toContain(article)
+    expect(r.articles.map((a) => a.id)).toContain(article)
   })
 
   it('cites title, outlet and nulls for what the article does not state', () => {
     const r = engine.ask('How many airstrikes did Russia launch?')
-    expect(r.excerpts[0].article).toEqual({ id: K24, title: 'Trump Envoy Says ‘Substantial Progress’ Achieved in Summit With Putin', outlet: 'Kurdistan24', url: null, published: null })
+    expect(r.excerpts[0].article).toEqual({
+      id: K24,
+      title: 'Trump Envoy Says ‘Substantial Progress’ Achieved in Summit With Putin',
+      outlet: 'Kurdistan24',
+      url: null,
+      published: null,
+    })
   })
 
   it('gives the speaker when the excerpt is a quotation', () => {
@@ -35,7 +41,12 @@ describe('ask()', async () => {
   })
 
   it('never answers with page furniture', () => {
-    for (const q of ['Getty Images photo', 'listen to Fox News articles', 'JD Vance spotlight Oval Office dustup', 'Fly Erbil']) {
+    for (const q of [
+      'Getty Images photo',
+      'listen to Fox News articles',
+      'JD Vance spotlight Oval Office dustup',
+      'Fly Erbil',
+    ]) {
       const r = engine.ask(q)
       for (const e of r.excerpts) expect(e.text).not.toMatch(/Getty|listen to|JD VANCE|Advertisment/)
     }
@@ -57,8 +68,8 @@ describe('ask()', async () => {
     '¿Qué tiempo hace hoy en Madrid?',
     '🍕🍕🍕',
     '',
-    '   '
-  ])('abstains on %j with a message, never a throw', question => {
+    '   ',
+  ])('abstains on %j with a message, never a throw', (question) => {
     const r = engine.ask(question)
     expect(r.answered).toBe(false)
     expect(r.excerpts).toEqual([])
@@ -75,16 +86,27 @@ describe('ask()', async () => {
   it('shows a statement two articles share once, citing both', () => {
     const shared = 'The bridge will stay closed until the end of March, the council said on Tuesday.'
     const dir = folderWith({
-      'a.json': JSON.stringify({ title: 'Bridge closure extended', outlet: 'Daily A', text: `${shared}\n\nDrivers face long detours.` }),
-      'b.json': JSON.stringify({ title: 'Council keeps bridge shut', outlet: 'Weekly B', text: `Traffic was heavy on Monday.\n\n${shared}` }),
-      'c.json': JSON.stringify({ title: 'Unrelated', text: 'The zoo welcomed a new giraffe.' })
+      'a.json': JSON.stringify({
+        title: 'Bridge closure extended',
+        outlet: 'Daily A',
+        text: `${shared}\n\nDrivers face long detours.`,
+      }),
+      'b.json': JSON.stringify({
+        title: 'Council keeps bridge shut',
+        outlet: 'Weekly B',
+        text: `Traffic was heavy on Monday.\n\n${shared}`,
+      }),
+      'c.json': JSON.stringify({ title: 'Unrelated', text: 'The zoo welcomed a new giraffe.' }),
     })
-    return Newsdesk.fromDirectory(dir).then(e => {
+    return Newsdesk.fromDirectory(dir).then((e) => {
       const r = e.ask('How long will the bridge stay closed?')
       expect(r.excerpts[0].text).toBe(shared)
-      expect([r.excerpts[0].article.outlet, ...r.excerpts[0].also.map(a => a.outlet)].sort()).toEqual(['Daily A', 'Weekly B'])
-      expect(r.excerpts.filter(x => x.text === shared)).toHaveLength(1)
-      expect(r.articles.map(a => a.outlet).sort()).toEqual(['Daily A', 'Weekly B'])
+      expect([r.excerpts[0].article.outlet, ...r.excerpts[0].also.map((a) => a.outlet)].sort()).toEqual([
+        'Daily A',
+        'Weekly B',
+      ])
+      expect(r.excerpts.filter((x) => x.text === shared)).toHaveLength(1)
+      expect(r.articles.map((a) => a.outlet).sort()).toEqual(['Daily A', 'Weekly B'])
     })
   })
 })
@@ -96,7 +118,12 @@ describe('source()', async () => {
     const r = engine.source()
     expect(r.answered).toBe(true)
     expect(r.articles).toHaveLength(2)
-    expect(r.articles.map(a => ({ id: a.id, quotes: (a as { quotes: number }).quotes }))).toEqual(expect.arrayContaining([{ id: FOX, quotes: 8 }, { id: K24, quotes: 12 }]))
+    expect(r.articles.map((a) => ({ id: a.id, quotes: (a as { quotes: number }).quotes }))).toEqual(
+      expect.arrayContaining([
+        { id: FOX, quotes: 8 },
+        { id: K24, quotes: 12 },
+      ]),
+    )
   })
 
   it('finds the articles that back a claim, each with its best excerpt', () => {
@@ -108,7 +135,7 @@ describe('source()', async () => {
 
   it('lists every article on a topic', () => {
     const r = engine.source('Witkoff')
-    expect(new Set(r.articles.map(a => a.id))).toEqual(new Set([FOX, K24]))
+    expect(new Set(r.articles.map((a) => a.id))).toEqual(new Set([FOX, K24]))
   })
 
   it('says when no article supports a claim', () => {

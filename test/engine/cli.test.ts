@@ -1,17 +1,22 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { existsSync, readdirSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { tempDir } from '../support/temp-dir.js'
 import { folderWith, K24 } from './helpers.js'
 
 const MAIN = resolve('dist/adapters/cli/main.js')
-const cache = mkdtempSync(join(tmpdir(), 'newsdesk-cache-'))
+const cache = tempDir('newsdesk-cache-')
 // No platform tokens: `start` must open the console.
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SLACK|DISCORD)_/.test(k)))
 
-function run (args: string[], input = ''): { code: number | null, stdout: string, stderr: string } {
-  const r = spawnSync(process.execPath, [MAIN, ...args, '--cache', cache], { input, env, encoding: 'utf8', timeout: 30_000 })
+function run(args: string[], input = ''): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [MAIN, ...args, '--cache', cache], {
+    input,
+    env,
+    encoding: 'utf8',
+    timeout: 30_000,
+  })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
@@ -27,16 +32,31 @@ describe('newsdesk batch', () => {
       { command: 'quote', text: 'Zelensky' },
       { command: 'source', text: '' },
       { command: 'source' },
-      { command: 'ask', text: 'What is the capital of France?' }
-    ].map(l => JSON.stringify(l))
-    const input = [lines[0], '', 'this is not json', lines[1], '{"command":"shout","text":"hi"}', '[1,2]', lines[2], lines[3], lines[4]].join('\n') + '\n'
+      { command: 'ask', text: 'What is the capital of France?' },
+    ].map((l) => JSON.stringify(l))
+    const input = `${[
+      lines[0],
+      '',
+      'this is not json',
+      lines[1],
+      '{"command":"shout","text":"hi"}',
+      '[1,2]',
+      lines[2],
+      lines[3],
+      lines[4],
+    ].join('\n')}\n`
     const r = run(['batch'], input)
     expect(r.code).toBe(0)
-    const out = r.stdout.trim().split('\n').map(l => JSON.parse(l))
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
     expect(out).toHaveLength(8)
-    expect(out.map(o => o.answered)).toEqual([true, false, true, false, false, true, true, false])
+    expect(out.map((o) => o.answered)).toEqual([true, false, true, false, false, true, true, false])
     const [ask, bad, quote, badCommand, badShape, list] = out
-    expect(Object.keys(ask)).toEqual(expect.arrayContaining(['command', 'query', 'answered', 'message', 'excerpts', 'articles']))
+    expect(Object.keys(ask)).toEqual(
+      expect.arrayContaining(['command', 'query', 'answered', 'message', 'excerpts', 'articles']),
+    )
     expect(ask.command).toBe('ask')
     expect(ask.query).toBe('How many airstrikes did Russia launch?')
     expect(Object.keys(ask.excerpts[0])).toEqual(expect.arrayContaining(['text', 'speaker', 'article', 'score']))
@@ -56,20 +76,29 @@ describe('newsdesk batch', () => {
       child.stdout.once('data', (d: Buffer) => resolve(d.toString()))
       child.once('error', reject)
     })
-    child.stdin.write(JSON.stringify({ command: 'ask', text: 'Who is the White House press secretary?' }) + '\n')
+    child.stdin.write(`${JSON.stringify({ command: 'ask', text: 'Who is the White House press secretary?' })}\n`)
     const line = JSON.parse((await first).split('\n')[0])
     expect(line.excerpts[0].text).toContain('Karoline Leavitt')
     // stdin is still open here: the answer came before the end of input.
     child.stdin.end()
-    await new Promise(resolve => child.once('close', resolve))
+    await new Promise((resolve) => child.once('close', resolve))
   })
 
   it('reads another folder with --data or NEWSDESK_DATA', () => {
-    const dir = folderWith({ 'zoo.json': JSON.stringify({ title: 'Zoo news', text: 'The zoo welcomed a baby giraffe named Gerald on Friday.' }) })
-    const req = JSON.stringify({ command: 'ask', text: 'What was the giraffe called?' }) + '\n'
+    const dir = folderWith({
+      'zoo.json': JSON.stringify({
+        title: 'Zoo news',
+        text: 'The zoo welcomed a baby giraffe named Gerald on Friday.',
+      }),
+    })
+    const req = `${JSON.stringify({ command: 'ask', text: 'What was the giraffe called?' })}\n`
     const a = JSON.parse(run(['batch', '--data', dir], req).stdout)
     expect(a.excerpts[0].text).toContain('Gerald')
-    const r = spawnSync(process.execPath, [MAIN, 'batch', '--no-cache'], { input: req, env: { ...env, NEWSDESK_DATA: dir }, encoding: 'utf8' })
+    const r = spawnSync(process.execPath, [MAIN, 'batch', '--no-cache'], {
+      input: req,
+      env: { ...env, NEWSDESK_DATA: dir },
+      encoding: 'utf8',
+    })
     expect(JSON.parse(r.stdout).excerpts[0].text).toContain('Gerald')
   })
 
@@ -86,7 +115,9 @@ describe('one-shot commands', () => {
     const text = run(['ask', 'How many airstrikes did Russia launch?'])
     expect(text.code).toBe(0)
     expect(text.stdout).toContain('more than 60 airstrikes')
-    expect(text.stdout).toMatch(/\[1\] Trump Envoy Says ‘Substantial Progress’ Achieved in Summit With Putin — Kurdistan24/)
+    expect(text.stdout).toMatch(
+      /\[1\] Trump Envoy Says ‘Substantial Progress’ Achieved in Summit With Putin — Kurdistan24/,
+    )
     const json = JSON.parse(run(['quote', 'Leavitt', '--json']).stdout)
     expect(json.excerpts.every((e: { speaker: string }) => e.speaker === 'Karoline Leavitt')).toBe(true)
     expect(run(['source']).stdout).toMatch(/2 articles\.\n {2}1\. /)
@@ -94,7 +125,7 @@ describe('one-shot commands', () => {
 
   it('reuses the saved index on the next run', () => {
     run(['source'])
-    expect(readdirSync(cache).filter(f => /^[0-9a-f]{40}$/.test(f))).toHaveLength(1)
+    expect(readdirSync(cache).filter((f) => /^[0-9a-f]{40}$/.test(f))).toHaveLength(1)
     expect(run(['ask', 'How many airstrikes did Russia launch?']).stdout).toContain('more than 60 airstrikes')
   })
 
@@ -109,7 +140,7 @@ describe('one-shot commands', () => {
 
 describe('the console (npm start with no tokens)', () => {
   it('answers questions and commands until /exit', () => {
-    const input = [
+    const input = `${[
       'How many airstrikes did Russia launch?',
       '/source',
       '/quote Witkoff',
@@ -120,8 +151,8 @@ describe('the console (npm start with no tokens)', () => {
       '¿Qué dijo el presidente?',
       'x'.repeat(10_000),
       '/exit',
-      'this is never read'
-    ].join('\n') + '\n'
+      'this is never read',
+    ].join('\n')}\n`
     const r = run(['start'], input)
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^Newsdesk: 2 articles from /)

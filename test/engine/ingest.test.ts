@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { loadArticles, NoArticlesError } from '../../src/index.js'
-import { folderWith, FOX, K24, SEEDS } from './helpers.js'
+import { FOX, folderWith, K24, SEEDS } from './helpers.js'
 
 describe('ingest of the seed articles', async () => {
   const { articles, warnings } = await loadArticles(SEEDS)
-  const fox = articles.find(a => a.id === FOX)!
-  const k24 = articles.find(a => a.id === K24)!
+  const fox = articles.find((a) => a.id === FOX)!
+  const k24 = articles.find((a) => a.id === K24)!
 
   it('loads both with their titles and outlets', () => {
     expect(warnings).toEqual([])
@@ -22,17 +22,27 @@ describe('ingest of the seed articles', async () => {
   })
 
   it('removes page furniture from the body', () => {
-    for (const junk of ['https://static.foxnews.com', 'listen to Fox News articles', 'JD VANCE STEPS INTO THE SPOTLIGHT',
-      'TRUMP: EUROPE WILL', 'TRUMP CALLS WHITE HOUSE TALKS', 'Advertisment', 'Getty Images', '(Photo: AFP)']) {
+    for (const junk of [
+      'https://static.foxnews.com',
+      'listen to Fox News articles',
+      'JD VANCE STEPS INTO THE SPOTLIGHT',
+      'TRUMP: EUROPE WILL',
+      'TRUMP CALLS WHITE HOUSE TALKS',
+      'Advertisment',
+      'Getty Images',
+      '(Photo: AFP)',
+    ]) {
       expect(fox.text + k24.text).not.toContain(junk)
     }
   })
 
   it('keeps captions apart, never as body text', () => {
-    expect(fox.captions.some(c => c.includes('Kremlin Palace in Moscow'))).toBe(true)
+    expect(fox.captions.some((c) => c.includes('Kremlin Palace in Moscow'))).toBe(true)
     expect(fox.captions).toContain('Witkoff meets with Putin')
     expect(fox.text).not.toContain('Kremlin Palace')
-    expect(k24.captions).toEqual(['US special envoy Steve Witkoff, in Anchorage, Alaska, on Aug. 15, 2025. (Photo: AFP)'])
+    expect(k24.captions).toEqual([
+      'US special envoy Steve Witkoff, in Anchorage, Alaska, on Aug. 15, 2025. (Photo: AFP)',
+    ])
   })
 
   it('keeps the standfirst as the summary', () => {
@@ -47,50 +57,84 @@ describe('ingest of the seed articles', async () => {
 describe('other formats', () => {
   it('reads front matter, which overrides detection', async () => {
     const dir = folderWith({
-      'a.md': '---\ntitle: "Harbour reopens"\noutlet: Coast Gazette\nurl: https://gazette.example/harbour\npublished: 2025-03-04\nauthor: Ann Lee\n---\n# Ignored heading\n\nThe harbour reopened on Monday after repairs.\n',
-      'b.txt': '---\ntitle: Plain text with front matter\n---\nBody sentence one. Body sentence two.\n'
+      'a.md':
+        '---\ntitle: "Harbour reopens"\noutlet: Coast Gazette\nurl: https://gazette.example/harbour\n' +
+        'published: 2025-03-04\nauthor: Ann Lee\n---\n# Ignored heading\n\n' +
+        'The harbour reopened on Monday after repairs.\n',
+      'b.txt': '---\ntitle: Plain text with front matter\n---\nBody sentence one. Body sentence two.\n',
     })
     const { articles } = await loadArticles(dir)
-    const a = articles.find(x => x.title === 'Harbour reopens')!
-    expect(a).toMatchObject({ outlet: 'Coast Gazette', url: 'https://gazette.example/harbour', published: '2025-03-04', author: 'Ann Lee' })
+    const a = articles.find((x) => x.title === 'Harbour reopens')!
+    expect(a).toMatchObject({
+      outlet: 'Coast Gazette',
+      url: 'https://gazette.example/harbour',
+      published: '2025-03-04',
+      author: 'Ann Lee',
+    })
     expect(a.text).toContain('The harbour reopened on Monday after repairs.')
-    expect(articles.find(x => x.title === 'Plain text with front matter')!.text).toBe('Body sentence one. Body sentence two.')
+    expect(articles.find((x) => x.title === 'Plain text with front matter')!.text).toBe(
+      'Body sentence one. Body sentence two.',
+    )
   })
 
   it('reads JSON objects, arrays and JSON lines', async () => {
     const dir = folderWith({
-      'one.json': JSON.stringify({ title: 'One', text: 'First paragraph.\n\nSecond paragraph.', outlet: 'Wire', published: 'August 19, 2025' }),
-      'many.json': JSON.stringify([{ title: 'Two', text: 'Two text.' }, { title: 'Three', text: 'Three text.' }]),
-      'lines.jsonl': '{"title":"Four","text":"Four text."}\n\n{"title":"Five","text":"Five text.","url":"https://x.example/5"}\n'
+      'one.json': JSON.stringify({
+        title: 'One',
+        text: 'First paragraph.\n\nSecond paragraph.',
+        outlet: 'Wire',
+        published: 'August 19, 2025',
+      }),
+      'many.json': JSON.stringify([
+        { title: 'Two', text: 'Two text.' },
+        { title: 'Three', text: 'Three text.' },
+      ]),
+      'lines.jsonl':
+        '{"title":"Four","text":"Four text."}\n\n{"title":"Five","text":"Five text.","url":"https://x.example/5"}\n',
     })
     const { articles, warnings } = await loadArticles(dir)
     expect(warnings).toEqual([])
-    expect(articles.map(a => a.title).sort()).toEqual(['Five', 'Four', 'One', 'Three', 'Two'])
-    const one = articles.find(a => a.title === 'One')!
+    expect(articles.map((a) => a.title).sort()).toEqual(['Five', 'Four', 'One', 'Three', 'Two'])
+    const one = articles.find((a) => a.title === 'One')!
     expect(one.paragraphs).toEqual(['First paragraph.', 'Second paragraph.'])
     expect(one.published).toBe('2025-08-19')
-    expect(new Set(articles.map(a => a.id)).size).toBe(5)
+    expect(new Set(articles.map((a) => a.id)).size).toBe(5)
     // One article in a file is named after it; several are numbered by their place in it.
     expect(one.id).toBe('one')
-    expect(articles.filter(a => a.source.startsWith('lines.jsonl')).map(a => a.id)).toEqual(['lines-1', 'lines-2'])
+    expect(articles.filter((a) => a.source.startsWith('lines.jsonl')).map((a) => a.id)).toEqual(['lines-1', 'lines-2'])
   })
 
   it('reads JSON lines with Windows line endings, a byte-order mark and non-ASCII text', async () => {
     const dir = folderWith({
-      'crlf.jsonl': '\ufeff{"title":"Café reopens","text":"The café on Rue Cler reopened — with “new” owners."}\r\n{"title":"Second","text":"Two."}\r\n'
+      'crlf.jsonl':
+        '\ufeff{"title":"Café reopens","text":"The café on Rue Cler reopened — with “new” owners."}\r\n' +
+        '{"title":"Second","text":"Two."}\r\n',
     })
     const { articles, warnings } = await loadArticles(dir)
     expect(warnings).toEqual([])
-    expect(articles.map(a => a.text)).toEqual(['The café on Rue Cler reopened — with “new” owners.', 'Two.'])
+    expect(articles.map((a) => a.text)).toEqual(['The café on Rue Cler reopened — with “new” owners.', 'Two.'])
   })
 
   it('reads a dateline outlet, byline, stated URL and date from a scraped page', async () => {
     const dir = folderWith({
-      'page.txt': 'Port strike ends\n\nBy Maria Gomez\n\nPublished: March 3, 2025\n\nhttps://www.reuters.com/world/port-strike-ends\n\nLISBON (Reuters) – Dock workers ended their strike on Sunday.\n\nAdvertisement\n\nUnions said talks would continue.\n'
+      'page.txt':
+        'Port strike ends\n\nBy Maria Gomez\n\nPublished: March 3, 2025\n\n' +
+        'https://www.reuters.com/world/port-strike-ends\n\n' +
+        'LISBON (Reuters) – Dock workers ended their strike on Sunday.\n\n' +
+        'Advertisement\n\nUnions said talks would continue.\n',
     })
     const [a] = (await loadArticles(dir)).articles
-    expect(a).toMatchObject({ title: 'Port strike ends', outlet: 'Reuters', author: 'Maria Gomez', published: '2025-03-03', url: 'https://www.reuters.com/world/port-strike-ends' })
-    expect(a.paragraphs).toEqual(['LISBON (Reuters) – Dock workers ended their strike on Sunday.', 'Unions said talks would continue.'])
+    expect(a).toMatchObject({
+      title: 'Port strike ends',
+      outlet: 'Reuters',
+      author: 'Maria Gomez',
+      published: '2025-03-03',
+      url: 'https://www.reuters.com/world/port-strike-ends',
+    })
+    expect(a.paragraphs).toEqual([
+      'LISBON (Reuters) – Dock workers ended their strike on Sunday.',
+      'Unions said talks would continue.',
+    ])
   })
 })
 
@@ -104,12 +148,16 @@ describe('bad files', () => {
       'broken.json': '{"title": "x", "text": ',
       'untitled.json': '{"text": "No title here."}',
       'lines.jsonl': '{"title":"Fine","text":"Fine text."}\nnot json\n',
-      'bytes.jsonl': Buffer.concat([Buffer.from('{"title":"Ok","text":"Ok text."}\n{"title":"Caf'), Buffer.from([0xe9]), Buffer.from('","text":"x"}\n')]),
-      'notes.pdf': 'whatever'
+      'bytes.jsonl': Buffer.concat([
+        Buffer.from('{"title":"Ok","text":"Ok text."}\n{"title":"Caf'),
+        Buffer.from([0xe9]),
+        Buffer.from('","text":"x"}\n'),
+      ]),
+      'notes.pdf': 'whatever',
     })
     const { articles, warnings } = await loadArticles(dir)
-    expect(articles.map(a => a.title)).toEqual(['A good title'])
-    const reason = (file: string): string => warnings.find(w => w.file.startsWith(file))?.reason ?? ''
+    expect(articles.map((a) => a.title)).toEqual(['A good title'])
+    const reason = (file: string): string => warnings.find((w) => w.file.startsWith(file))?.reason ?? ''
     expect(reason('empty.txt')).toMatch(/empty/)
     expect(reason('binary.txt')).toMatch(/binary/)
     expect(reason('latin1.txt')).toMatch(/UTF-8/)

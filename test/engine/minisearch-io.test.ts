@@ -2,18 +2,22 @@ import MiniSearch, { type Options } from 'minisearch'
 import { describe, expect, it } from 'vitest'
 import { loadSearch, loadSearchPublic, saveSearch, saveSearchPublic } from '../../src/search/minisearch-io.js'
 
-interface Doc { id: number, title: string, body: string }
+interface Doc {
+  id: number
+  title: string
+  body: string
+}
 
 const OPTIONS: Options<Doc> = { fields: ['title', 'body'], storeFields: ['title'] }
 const DOCS: Doc[] = [
   { id: 1, title: 'Bridge closed', body: 'The council voted to close the bridge after the storm.' },
   { id: 2, title: 'Storm warning', body: 'Forecasters warn of a second storm; the bridge stays shut.' },
   { id: 3, title: 'Budget', body: 'The council passed its budget with a vote of seven to two.' },
-  { id: 4, title: 'Removed later', body: 'This article is taken out of the index again.' }
+  { id: 4, title: 'Removed later', body: 'This article is taken out of the index again.' },
 ]
 const QUERIES = ['bridge', 'storm council', 'budget vote', 'article', 'brige']
 
-function built (): MiniSearch<Doc> {
+function built(): MiniSearch<Doc> {
   const search = new MiniSearch<Doc>(OPTIONS)
   search.addAll(DOCS)
   // A discarded document leaves the tables in the state a long-lived index is in.
@@ -22,7 +26,7 @@ function built (): MiniSearch<Doc> {
 }
 
 const results = (search: MiniSearch<Doc>): unknown[] =>
-  QUERIES.map(q => search.search(q, { fuzzy: 0.2, prefix: true }))
+  QUERIES.map((q) => search.search(q, { fuzzy: 0.2, prefix: true }))
 
 describe('the saved article index', () => {
   it('is written the same by the fast path and by the public API alone', () => {

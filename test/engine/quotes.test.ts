@@ -13,7 +13,7 @@ const EXPECTED: Record<string, Array<[string, string]>> = {
     ['Karoline Leavitt', 'The president understands security guarantees are crucially important'],
     ['Volodymyr Zelenskyy', 'Security in Ukraine depends on the United States'],
     ['Volodymyr Zelenskyy', 'We spoke about it and we will speak more about security guarantees'],
-    ['Volodymyr Zelenskyy', 'This is very important that the United States gives such strong signal']
+    ['Volodymyr Zelenskyy', 'This is very important that the United States gives such strong signal'],
   ],
   [K24]: [
     ['Steve Witkoff', 'substantial progress'],
@@ -27,8 +27,8 @@ const EXPECTED: Record<string, Array<[string, string]>> = {
     ['Steve Witkoff', 'We are intent on trying to hammer out a peace deal'],
     ['Steve Witkoff', 'significant'],
     ['Steve Witkoff', 'We began to see some moderation'],
-    ['Steve Witkoff', 'We have to get a deal for the Ukrainians']
-  ]
+    ['Steve Witkoff', 'We have to get a deal for the Ukrainians'],
+  ],
 }
 
 describe('quotations in the seed articles', async () => {
@@ -49,18 +49,18 @@ describe('quotations in the seed articles', async () => {
   }
 
   it('gives the role the article states', () => {
-    const fox = articles.find(a => a.id === FOX)!
-    const roles = new Map(extractQuotations(fox).map(q => [q.speaker, q.role]))
+    const fox = articles.find((a) => a.id === FOX)!
+    const roles = new Map(extractQuotations(fox).map((q) => [q.speaker, q.role]))
     expect(roles.get('Karoline Leavitt')).toBe('White House Press Secretary')
     expect(roles.get('Steve Witkoff')).toBe('U.S. special envoy')
     expect(roles.get('Volodymyr Zelenskyy')).toBe('Ukrainian President')
   })
 
   it('does not take headlines or related-story teasers as quotations', () => {
-    const texts = articles.flatMap(a => extractQuotations(a).map(q => q.text))
+    const texts = articles.flatMap((a) => extractQuotations(a).map((q) => q.text))
     expect(texts).not.toContain('almost immediately')
-    expect(texts.some(t => t.includes('TAKE A LOT OF THE BURDEN'))).toBe(false)
-    expect(texts.some(t => t.includes('VERY GOOD, EARLY STEP'))).toBe(false)
+    expect(texts.some((t) => t.includes('TAKE A LOT OF THE BURDEN'))).toBe(false)
+    expect(texts.some((t) => t.includes('VERY GOOD, EARLY STEP'))).toBe(false)
   })
 })
 
@@ -71,15 +71,19 @@ describe('quote()', async () => {
     const r = engine.quote('Witkoff')
     expect(r.answered).toBe(true)
     expect(r.message).toMatch(/^Steve Witkoff: 15 quotations in 2 articles/)
-    expect(new Set(r.excerpts.map(e => e.article.id))).toEqual(new Set([FOX, K24]))
-    expect(r.excerpts.every(e => e.speaker === 'Steve Witkoff')).toBe(true)
-    expect(r.excerpts.some(e => e.text.startsWith('We agreed to robust security guarantees'))).toBe(true)
+    expect(new Set(r.excerpts.map((e) => e.article.id))).toEqual(new Set([FOX, K24]))
+    expect(r.excerpts.every((e) => e.speaker === 'Steve Witkoff')).toBe(true)
+    expect(r.excerpts.some((e) => e.text.startsWith('We agreed to robust security guarantees'))).toBe(true)
   })
 
   it('finds "Zelenskyy" when asked for "Zelensky"', () => {
     const r = engine.quote('Zelensky')
     expect(r.answered).toBe(true)
-    expect(r.excerpts.map(e => e.speaker)).toEqual(['Volodymyr Zelenskyy', 'Volodymyr Zelenskyy', 'Volodymyr Zelenskyy'])
+    expect(r.excerpts.map((e) => e.speaker)).toEqual([
+      'Volodymyr Zelenskyy',
+      'Volodymyr Zelenskyy',
+      'Volodymyr Zelenskyy',
+    ])
   })
 
   it('ranks a speaker’s quotations by the other words of the query', () => {

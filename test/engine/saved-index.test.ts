@@ -1,20 +1,20 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { Newsdesk, type Article } from '../../src/index.js'
+import { type Article, Newsdesk } from '../../src/index.js'
+import { tempDir } from '../support/temp-dir.js'
 import { SEEDS } from './helpers.js'
 
 const QUESTIONS = [
   'How many airstrikes did Russia launch?',
   'Who is the White House press secretary?',
   'What did Witkoff say about security guarantees?',
-  'What is the capital of Peru?'
+  'What is the capital of Peru?',
 ]
 
 describe('a saved index', async () => {
   const built = await Newsdesk.fromDirectory(SEEDS)
-  const dir = join(mkdtempSync(join(tmpdir(), 'newsdesk-saved-')), 'slot')
+  const dir = join(tempDir('newsdesk-saved-'), 'slot')
   await built.save(dir)
   const restored = await Newsdesk.restore(dir)
 
@@ -33,18 +33,25 @@ describe('a saved index', async () => {
   it('keeps article texts, paragraphs and quotation words intact', () => {
     expect(restored!.articles).toEqual(built.articles)
     const excerpt = restored!.quote('Witkoff').excerpts[0]
-    const article = restored!.articles.find(a => a.id === excerpt.article.id)!
+    const article = restored!.articles.find((a) => a.id === excerpt.article.id)!
     expect(article.text).toContain(excerpt.text)
   })
 
   it('is not read when damaged: the folder is indexed again, with a warning', async () => {
-    const cache = mkdtempSync(join(tmpdir(), 'newsdesk-cache-'))
+    const cache = tempDir('newsdesk-cache-')
     await Newsdesk.fromDirectory(SEEDS, {}, { cacheDir: cache })
     const [slot] = (await import('node:fs')).readdirSync(cache)
     const texts = join(cache, slot, 'texts.txt')
     writeFileSync(texts, readFileSync(texts, 'utf8').slice(0, 100))
     const warnings: string[] = []
-    const logger = { debug () {}, info () {}, warn (m: string) { warnings.push(m) }, error () {} }
+    const logger = {
+      debug() {},
+      info() {},
+      warn(m: string) {
+        warnings.push(m)
+      },
+      error() {},
+    }
     const engine = await Newsdesk.fromDirectory(SEEDS, { logger }, { cacheDir: cache })
     expect(engine.ask(QUESTIONS[0]).excerpts[0].text).toContain('more than 60 airstrikes')
     expect(warnings.join('\n')).toMatch(/could not read the saved index.*rebuilding/)
@@ -53,14 +60,32 @@ describe('a saved index', async () => {
 
 describe('a corpus large enough to have very common words', () => {
   // 1,500 articles: every one says "report" and "today"; only a few say anything else.
-  const filler = (i: number): Article['paragraphs'] => [`The report today covers item ${i} of the weekly series.`, 'Officials said the report was published today as usual.']
+  const filler = (i: number): Article['paragraphs'] => [
+    `The report today covers item ${i} of the weekly series.`,
+    'Officials said the report was published today as usual.',
+  ]
   const articles: Article[] = Array.from({ length: 1500 }, (_, i) => {
-    const paragraphs = i === 777
-      ? ['The report today names the Okavango delta as the wettest place of the season.', ...filler(i)]
-      : i === 1203
-        ? ['A budget report today said harbour fees at Wrocław’s café port rose by 12 percent to £40.', ...filler(i)]
-        : filler(i)
-    return { id: `a${i}`, title: `Weekly report ${i}`, outlet: 'Test', url: null, published: null, author: null, summary: null, captions: [], paragraphs, text: paragraphs.join('\n\n'), source: `a${i}.md` }
+    const paragraphs =
+      i === 777
+        ? ['The report today names the Okavango delta as the wettest place of the season.', ...filler(i)]
+        : i === 1203
+          ? ['A budget report today said harbour fees at Wrocław’s café port rose by 12 percent to £40.'].concat(
+              filler(i),
+            )
+          : filler(i)
+    return {
+      id: `a${i}`,
+      title: `Weekly report ${i}`,
+      outlet: 'Test',
+      url: null,
+      published: null,
+      author: null,
+      summary: null,
+      captions: [],
+      paragraphs,
+      text: paragraphs.join('\n\n'),
+      source: `a${i}.md`,
+    }
   })
   const engine = Newsdesk.build(articles)
 
@@ -77,10 +102,14 @@ describe('a corpus large enough to have very common words', () => {
   })
 
   it('answers the same after a save and restore', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'newsdesk-saved-')), 'slot')
+    const dir = join(tempDir('newsdesk-saved-'), 'slot')
     await engine.save(dir)
     const restored = await Newsdesk.restore(dir)
-    for (const q of ['Which place does the report name as the wettest?', 'How much did harbour fees rise?', 'report today']) {
+    for (const q of [
+      'Which place does the report name as the wettest?',
+      'How much did harbour fees rise?',
+      'report today',
+    ]) {
       expect(restored!.ask(q)).toEqual(engine.ask(q))
       expect(restored!.source(q)).toEqual(engine.source(q))
     }
@@ -88,12 +117,12 @@ describe('a corpus large enough to have very common words', () => {
   })
 
   it('keeps texts that fit in Latin-1 intact after a save and restore', async () => {
-    const latin = articles.slice(0, 50).map(a => {
+    const latin = articles.slice(0, 50).map((a) => {
       const paragraphs = [...a.paragraphs, 'Café prices rose to £5 in Zürich.']
       return { ...a, paragraphs, text: paragraphs.join('\n\n') }
     })
     const built = Newsdesk.build(latin)
-    const dir = join(mkdtempSync(join(tmpdir(), 'newsdesk-saved-')), 'slot')
+    const dir = join(tempDir('newsdesk-saved-'), 'slot')
     await built.save(dir)
     const restored = await Newsdesk.restore(dir)
     expect(restored!.articles).toEqual(built.articles)

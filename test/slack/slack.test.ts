@@ -1,25 +1,33 @@
 import { isValidSlackRequest } from '@slack/bolt'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { Newsdesk, type Logger } from '../../src/index.js'
-import { readSlackConfig, startSlack, type RunningSlack, type SlackConfig } from '../../adapters/slack/index.js'
+import { type RunningSlack, readSlackConfig, type SlackConfig, startSlack } from '../../adapters/slack/index.js'
+import { Newsdesk } from '../../src/index.js'
 import { folderWith } from '../engine/helpers.js'
-import { eventually, sign, SlackStandIn, type ApiCall } from './stand-in.js'
+import { recordingLogger } from '../support/logger.js'
+import { postSigned, sign } from '../support/slack-request.js'
+import { type ApiCall, eventually, SlackStandIn } from './stand-in.js'
 
 const SECRET = 'stand1n5ecret0123456789abcdefABCD'
 const FAST_RETRIES = { retries: 2, factor: 1, minTimeout: 20, maxTimeout: 50 }
 
-interface Block { type: string, text?: { text: string }, elements?: Array<{ text?: string | { text: string }, action_id?: string, value?: string }> }
-
-function recordingLogger (): Logger & { errors: string[] } {
-  const errors: string[] = []
-  return { errors, debug: () => {}, info: () => {}, warn: () => {}, error: (m: string, ...a: unknown[]) => { errors.push([m, ...a.map(String)].join(' ')) } }
+interface Block {
+  type: string
+  text?: { text: string }
+  elements?: Array<{ text?: string | { text: string }; action_id?: string; value?: string }>
 }
 
-function allText (blocks: Block[]): string {
-  return blocks.map(b => [b.text?.text ?? '', ...(b.elements ?? []).map(e => typeof e.text === 'string' ? e.text : e.text?.text ?? '')].join('\n')).join('\n')
+function allText(blocks: Block[]): string {
+  return blocks
+    .map((b) =>
+      [
+        b.text?.text ?? '',
+        ...(b.elements ?? []).map((e) => (typeof e.text === 'string' ? e.text : (e.text?.text ?? ''))),
+      ].join('\n'),
+    )
+    .join('\n')
 }
 
-function expectWithinLimits (blocks: Block[]): void {
+function expectWithinLimits(blocks: Block[]): void {
   expect(blocks.length).toBeLessThanOrEqual(50)
   for (const b of blocks) {
     if (b.type === 'header') expect(b.text!.text.length).toBeLessThanOrEqual(150)
@@ -35,7 +43,9 @@ beforeAll(async () => {
   await slack.start()
   engine = await Newsdesk.fromDirectory('data/articles')
 })
-afterAll(async () => { await slack.close() })
+afterAll(async () => {
+  await slack.close()
+})
 
 describe('HTTP mode, signed as Slack signs', () => {
   let bot: RunningSlack
@@ -44,131 +54,276 @@ describe('HTTP mode, signed as Slack signs', () => {
   let eventSeq = 0
 
   beforeAll(async () => {
-    const config: SlackConfig = { botToken: 'xoxb-1-test', mode: 'http', signingSecret: SECRET, port: 0, channels: null, apiUrl: slack.apiUrl }
+    const config: SlackConfig = {
+      botToken: 'xoxb-1-test',
+      mode: 'http',
+      signingSecret: SECRET,
+      port: 0,
+      channels: null,
+      apiUrl: slack.apiUrl,
+    }
     bot = await startSlack(engine, config, logger, { retryConfig: FAST_RETRIES })
     base = `http://127.0.0.1:${bot.port}/slack/events`
   })
-  afterAll(async () => { await bot.stop() })
-  beforeEach(() => { slack.calls.length = 0; slack.responses.length = 0 })
+  afterAll(async () => {
+    await bot.stop()
+  })
+  beforeEach(() => {
+    slack.reset()
+  })
 
-  async function post (body: string, type: string, headers: Record<string, string> = {}, at = Math.floor(Date.now() / 1000)): Promise<Response> {
-    return await fetch(base, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': type, 'x-slack-request-timestamp': String(at), 'x-slack-signature': sign(SECRET, at, body), ...headers }
-    })
+  async function post(
+    body: string,
+    type: string,
+    headers: Record<string, string> = {},
+    at = Math.floor(Date.now() / 1000),
+  ): Promise<Response> {
+    return await postSigned(base, SECRET, body, { at, headers: { 'content-type': type, ...headers } })
   }
-  const postEvent = async (event: Record<string, unknown>, headers: Record<string, string> = {}, eventId = `Ev${++eventSeq}`): Promise<Response> =>
-    await post(JSON.stringify({ token: 't', team_id: 'T0STANDIN', api_app_id: 'A0STANDIN', type: 'event_callback', event_id: eventId, event_time: 1, event }), 'application/json', headers)
+  const postEvent = async (
+    event: Record<string, unknown>,
+    headers: Record<string, string> = {},
+    eventId = `Ev${++eventSeq}`,
+  ): Promise<Response> =>
+    await post(
+      JSON.stringify({
+        token: 't',
+        team_id: 'T0STANDIN',
+        api_app_id: 'A0STANDIN',
+        type: 'event_callback',
+        event_id: eventId,
+        event_time: 1,
+        event,
+      }),
+      'application/json',
+      headers,
+    )
   const postCommand = async (command: string, text: string, id: string): Promise<Response> =>
-    await post(new URLSearchParams({ token: 't', team_id: 'T0STANDIN', channel_id: 'C0GENERAL', user_id: 'U0ASKER', command, text, response_url: slack.responseUrl(id), trigger_id: '1.2.3' }).toString(), 'application/x-www-form-urlencoded')
-  const posted = async (n = 1): Promise<ApiCall[]> => await eventually(() => slack.callsOf('chat.postMessage').length >= n && slack.callsOf('chat.postMessage'))
+    await post(
+      new URLSearchParams({
+        token: 't',
+        team_id: 'T0STANDIN',
+        channel_id: 'C0GENERAL',
+        user_id: 'U0ASKER',
+        command,
+        text,
+        response_url: slack.responseUrl(id),
+        trigger_id: '1.2.3',
+      }).toString(),
+      'application/x-www-form-urlencoded',
+    )
+  const posted = async (n = 1): Promise<ApiCall[]> =>
+    await eventually(() => slack.callsOf('chat.postMessage').length >= n && slack.callsOf('chat.postMessage'))
 
   it('answers a mention in a thread under the question', async () => {
-    const res = await postEvent({ type: 'app_mention', user: 'U0ASKER', text: '<@U0NEWSDESK> How many airstrikes did Russia launch?', ts: '100.001', channel: 'C0GENERAL' })
+    const res = await postEvent({
+      type: 'app_mention',
+      user: 'U0ASKER',
+      text: '<@U0NEWSDESK> How many airstrikes did Russia launch?',
+      ts: '100.001',
+      channel: 'C0GENERAL',
+    })
     expect(res.status).toBe(200)
     const [call] = await posted()
-    expect(call.body).toMatchObject({ channel: 'C0GENERAL', thread_ts: '100.001', unfurl_links: false, unfurl_media: false })
+    expect(call.body).toMatchObject({
+      channel: 'C0GENERAL',
+      thread_ts: '100.001',
+      unfurl_links: false,
+      unfurl_media: false,
+    })
     const blocks = call.body.blocks as Block[]
     expect(allText(blocks)).toContain('more than 60 airstrikes')
-    expect(allText(blocks)).toContain('[1] *Trump Envoy Says ‘Substantial Progress’ Achieved in Summit With Putin* — Kurdistan24')
+    expect(allText(blocks)).toContain(
+      '[1] *Trump Envoy Says ‘Substantial Progress’ Achieved in Summit With Putin* — Kurdistan24',
+    )
     expect(String(call.body.text)).toContain('1 excerpt from 1 article')
   })
 
   it('reads the earlier questions of a thread for a follow-up', async () => {
-    await postEvent({ type: 'app_mention', user: 'U0ASKER', text: '<@U0NEWSDESK> What did Zelenskyy say?', ts: '200.001', channel: 'C0GENERAL' })
+    await postEvent({
+      type: 'app_mention',
+      user: 'U0ASKER',
+      text: '<@U0NEWSDESK> What did Zelenskyy say?',
+      ts: '200.001',
+      channel: 'C0GENERAL',
+    })
     await posted(1)
-    await postEvent({ type: 'app_mention', user: 'U0ASKER', text: '<@U0NEWSDESK> and about security?', ts: '200.005', thread_ts: '200.001', channel: 'C0GENERAL' })
+    await postEvent({
+      type: 'app_mention',
+      user: 'U0ASKER',
+      text: '<@U0NEWSDESK> and about security?',
+      ts: '200.005',
+      thread_ts: '200.001',
+      channel: 'C0GENERAL',
+    })
     const calls = await posted(2)
     expect(calls[1].body.thread_ts).toBe('200.001')
     expect(allText(calls[1].body.blocks as Block[])).toMatch(/^— Volodymyr Zelenskyy$/m)
   })
 
   it('answers a direct message directly, and ignores bots and edits', async () => {
-    await postEvent({ type: 'message', channel_type: 'im', channel: 'D0DM', user: 'U0ASKER', text: 'Who is the White House press secretary?', ts: '300.001' })
-    await postEvent({ type: 'message', channel_type: 'im', channel: 'D0DM', bot_id: 'B0OTHER', user: 'U0BOT', text: 'Who is the White House press secretary?', ts: '300.002' })
+    await postEvent({
+      type: 'message',
+      channel_type: 'im',
+      channel: 'D0DM',
+      user: 'U0ASKER',
+      text: 'Who is the White House press secretary?',
+      ts: '300.001',
+    })
+    await postEvent({
+      type: 'message',
+      channel_type: 'im',
+      channel: 'D0DM',
+      bot_id: 'B0OTHER',
+      user: 'U0BOT',
+      text: 'Who is the White House press secretary?',
+      ts: '300.002',
+    })
     await postEvent({ type: 'message', subtype: 'message_changed', channel_type: 'im', channel: 'D0DM', ts: '300.003' })
-    await postEvent({ type: 'app_mention', bot_id: 'B0OTHER', user: 'U0BOT', text: '<@U0NEWSDESK> hi', ts: '300.004', channel: 'C0GENERAL' })
+    await postEvent({
+      type: 'app_mention',
+      bot_id: 'B0OTHER',
+      user: 'U0BOT',
+      text: '<@U0NEWSDESK> hi',
+      ts: '300.004',
+      channel: 'C0GENERAL',
+    })
     const [call] = await posted()
     expect(call.body.channel).toBe('D0DM')
     expect(call.body.thread_ts).toBeUndefined()
     expect(allText(call.body.blocks as Block[])).toContain('Karoline Leavitt')
-    await new Promise(resolve => setTimeout(resolve, 200))
+    await new Promise((resolve) => setTimeout(resolve, 200))
     expect(slack.callsOf('chat.postMessage')).toHaveLength(1)
   })
 
   it('acknowledges /ask at once and answers privately, repeating the question, with a Share button', async () => {
     const res = await postCommand('/ask', 'How many airstrikes did Russia launch?', 'ask1')
     expect(res.status).toBe(200)
-    const { body } = await eventually(() => slack.responses.find(r => r.id === 'ask1'))
+    const { body } = await eventually(() => slack.responses.find((r) => r.id === 'ask1'))
     expect(body.response_type).toBe('ephemeral')
     const blocks = body.blocks as Block[]
     expect(blocks[0]).toMatchObject({ type: 'header', text: { text: '/ask How many airstrikes did Russia launch?' } })
     expect(allText(blocks)).toContain('more than 60 airstrikes')
-    const button = blocks.find(b => b.type === 'actions')!.elements![0]
+    const button = blocks.find((b) => b.type === 'actions')!.elements![0]
     expect(button.action_id).toBe('newsdesk_share')
 
     // Share in channel: posted publicly, credited to the person who shared it.
-    const payload = { type: 'block_actions', user: { id: 'U0SHARER' }, team: { id: 'T0STANDIN' }, channel: { id: 'C0GENERAL' }, response_url: slack.responseUrl('share1'), trigger_id: '1.2.3', actions: [{ type: 'button', action_id: 'newsdesk_share', block_id: 'b', value: button.value, action_ts: '1' }] }
-    const shareRes = await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded')
+    const payload = {
+      type: 'block_actions',
+      user: { id: 'U0SHARER' },
+      team: { id: 'T0STANDIN' },
+      channel: { id: 'C0GENERAL' },
+      response_url: slack.responseUrl('share1'),
+      trigger_id: '1.2.3',
+      actions: [{ type: 'button', action_id: 'newsdesk_share', block_id: 'b', value: button.value, action_ts: '1' }],
+    }
+    const shareRes = await post(
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      'application/x-www-form-urlencoded',
+    )
     expect(shareRes.status).toBe(200)
     const [shared] = await posted()
     expect(shared.body.channel).toBe('C0GENERAL')
     const sharedText = allText(shared.body.blocks as Block[])
     expect(sharedText).toContain('Shared by <@U0SHARER>')
     expect(sharedText).toContain('more than 60 airstrikes')
-    expect((await eventually(() => slack.responses.find(r => r.id === 'share1'))).body.delete_original).toBe(true)
+    expect((await eventually(() => slack.responses.find((r) => r.id === 'share1'))).body.delete_original).toBe(true)
   })
 
-  it('lists the corpus for an empty /source, answers /quote, and gives a usage hint for an empty /ask or /quote', async () => {
+  it('lists the corpus for an empty /source, answers /quote, and hints usage for an empty /ask or /quote', async () => {
     await postCommand('/source', '', 'src')
     await postCommand('/quote', 'Witkoff', 'q')
     await postCommand('/ask', '', 'empty-ask')
     await postCommand('/quote', '   ', 'empty-quote')
-    const list = await eventually(() => slack.responses.find(r => r.id === 'src'))
+    const list = await eventually(() => slack.responses.find((r) => r.id === 'src'))
     expect(allText(list.body.blocks as Block[])).toMatch(/\[1\] .*· 8 quotes|\[1\] .*· 12 quotes/)
-    const quote = await eventually(() => slack.responses.find(r => r.id === 'q'))
+    const quote = await eventually(() => slack.responses.find((r) => r.id === 'q'))
     expect(allText(quote.body.blocks as Block[])).toContain('— Steve Witkoff')
-    expect((await eventually(() => slack.responses.find(r => r.id === 'empty-ask'))).body.text).toMatch(/^Usage: \/ask </)
-    expect((await eventually(() => slack.responses.find(r => r.id === 'empty-quote'))).body.text).toMatch(/^Usage: \/quote </)
+    expect((await eventually(() => slack.responses.find((r) => r.id === 'empty-ask'))).body.text).toMatch(
+      /^Usage: \/ask </,
+    )
+    expect((await eventually(() => slack.responses.find((r) => r.id === 'empty-quote'))).body.text).toMatch(
+      /^Usage: \/quote </,
+    )
   })
 
   it('rejects a bad signature, a stale timestamp and an edited body with 401, and answers nothing', async () => {
-    const body = JSON.stringify({ type: 'event_callback', event_id: 'EvForged', event: { type: 'app_mention', user: 'U0X', text: '<@U0NEWSDESK> hi', ts: '1.1', channel: 'C0GENERAL' } })
+    const body = JSON.stringify({
+      type: 'event_callback',
+      event_id: 'EvForged',
+      event: { type: 'app_mention', user: 'U0X', text: '<@U0NEWSDESK> hi', ts: '1.1', channel: 'C0GENERAL' },
+    })
     const now = Math.floor(Date.now() / 1000)
-    const bad = await fetch(base, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(now), 'x-slack-signature': sign('wrong-secret', now, body) } })
-    const stale = await fetch(base, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(now - 600), 'x-slack-signature': sign(SECRET, now - 600, body) } })
-    const edited = await fetch(base, { method: 'POST', body: body.replace('hi', 'hello'), headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(now), 'x-slack-signature': sign(SECRET, now, body) } })
+    const bad = await postSigned(base, SECRET, body, { at: now, signWith: 'wrong-secret' })
+    const stale = await postSigned(base, SECRET, body, { at: now - 600 })
+    const edited = await postSigned(base, SECRET, body.replace('hi', 'hello'), { at: now, signedBody: body })
     expect([bad.status, stale.status, edited.status]).toEqual([401, 401, 401])
-    await new Promise(resolve => setTimeout(resolve, 200))
-    expect(slack.callsOf('chat.postMessage')).toHaveLength(0)
+    // A genuine request after them is answered, and it is the only answer.
+    const genuine = body.replace('EvForged', 'EvGenuine').replace('hi', 'How many airstrikes did Russia launch?')
+    expect((await postSigned(base, SECRET, genuine)).status).toBe(200)
+    await eventually(() => slack.callsOf('chat.postMessage').length > 0)
+    expect(slack.callsOf('chat.postMessage')).toHaveLength(1)
+    expect(JSON.stringify(slack.callsOf('chat.postMessage')[0].body)).toContain('airstrikes')
   })
 
   it('answers a retried event (same event_id, X-Slack-Retry-Num: 1) once', async () => {
-    const event = { type: 'app_mention', user: 'U0ASKER', text: '<@U0NEWSDESK> Who is the White House press secretary?', ts: '400.001', channel: 'C0GENERAL' }
+    const event = {
+      type: 'app_mention',
+      user: 'U0ASKER',
+      text: '<@U0NEWSDESK> Who is the White House press secretary?',
+      ts: '400.001',
+      channel: 'C0GENERAL',
+    }
     await postEvent(event, {}, 'EvRetried')
-    const retry = await postEvent(event, { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' }, 'EvRetried')
+    const retry = await postEvent(
+      event,
+      { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+      'EvRetried',
+    )
     expect(retry.status).toBe(200)
     await posted()
-    await new Promise(resolve => setTimeout(resolve, 300))
+    await new Promise((resolve) => setTimeout(resolve, 300))
     expect(slack.callsOf('chat.postMessage')).toHaveLength(1)
   })
 
   it('still delivers the reply when the Web API answers 429 with Retry-After', async () => {
-    slack.failNext('chat.postMessage', { status: 429, headers: { 'retry-after': '1' }, body: { ok: false, error: 'ratelimited' } })
-    await postEvent({ type: 'app_mention', user: 'U0ASKER', text: '<@U0NEWSDESK> How many airstrikes did Russia launch?', ts: '500.001', channel: 'C0GENERAL' })
-    const calls = await eventually(() => slack.callsOf('chat.postMessage').length >= 2 && slack.callsOf('chat.postMessage'), 8000)
+    slack.failNext('chat.postMessage', {
+      status: 429,
+      headers: { 'retry-after': '1' },
+      body: { ok: false, error: 'ratelimited' },
+    })
+    await postEvent({
+      type: 'app_mention',
+      user: 'U0ASKER',
+      text: '<@U0NEWSDESK> How many airstrikes did Russia launch?',
+      ts: '500.001',
+      channel: 'C0GENERAL',
+    })
+    const calls = await eventually(
+      () => slack.callsOf('chat.postMessage').length >= 2 && slack.callsOf('chat.postMessage'),
+      8000,
+    )
     expect(allText(calls[1].body.blocks as Block[])).toContain('more than 60 airstrikes')
   })
 
   it('logs a Web API that keeps failing with 500, and keeps serving', async () => {
     slack.failNext('chat.postMessage', ...Array.from({ length: 6 }, () => ({ status: 500 })))
-    await postEvent({ type: 'app_mention', user: 'U0ASKER', text: '<@U0NEWSDESK> Who is the White House press secretary?', ts: '600.001', channel: 'C0GENERAL' })
-    await eventually(() => logger.errors.some(e => /Slack/.test(e)), 8000)
-    slack.calls.length = 0
-    slack.failNext('chat.postMessage') // no more faults
-    ;(slack as unknown as { faults: Map<string, unknown[]> }).faults.clear()
-    await postEvent({ type: 'app_mention', user: 'U0ASKER', text: '<@U0NEWSDESK> How many airstrikes did Russia launch?', ts: '600.002', channel: 'C0GENERAL' })
+    await postEvent({
+      type: 'app_mention',
+      user: 'U0ASKER',
+      text: '<@U0NEWSDESK> Who is the White House press secretary?',
+      ts: '600.001',
+      channel: 'C0GENERAL',
+    })
+    await eventually(() => logger.errors.some((e) => /Slack/.test(e)), 8000)
+    slack.reset() // and any of the six faults the retries did not use
+    await postEvent({
+      type: 'app_mention',
+      user: 'U0ASKER',
+      text: '<@U0NEWSDESK> How many airstrikes did Russia launch?',
+      ts: '600.002',
+      channel: 'C0GENERAL',
+    })
     const [call] = await posted()
     expect(allText(call.body.blocks as Block[])).toContain('more than 60 airstrikes')
   })
@@ -183,21 +338,43 @@ describe('hostile text', () => {
   let base: string
   beforeAll(async () => {
     const dir = folderWith({
-      'hostile.json': JSON.stringify({ title: 'Alarm <!channel> & <@U0BOSS>', outlet: 'Prank <News>', url: 'https://example.com/a?x=1&y=<2>', text: 'Staff were told <!channel> and @here to evacuate the *building* & wait for <@U0BOSS> and <!subteam^S0TEAM> near the fire exit.\n\n' + 'The fire drill lasted an hour. '.repeat(150) })
+      'hostile.json': JSON.stringify({
+        title: 'Alarm <!channel> & <@U0BOSS>',
+        outlet: 'Prank <News>',
+        url: 'https://example.com/a?x=1&y=<2>',
+        text:
+          'Staff were told <!channel> and @here to evacuate the *building* & wait for <@U0BOSS> ' +
+          'and <!subteam^S0TEAM> near the fire exit.\n\n' +
+          'The fire drill lasted an hour. '.repeat(150),
+      }),
     })
     const hostile = await Newsdesk.fromDirectory(dir)
-    bot = await startSlack(hostile, { botToken: 'xoxb-2-test', mode: 'http', signingSecret: SECRET, port: 0, channels: null, apiUrl: slack.apiUrl }, recordingLogger(), { retryConfig: FAST_RETRIES })
+    bot = await startSlack(
+      hostile,
+      { botToken: 'xoxb-2-test', mode: 'http', signingSecret: SECRET, port: 0, channels: null, apiUrl: slack.apiUrl },
+      recordingLogger(),
+      { retryConfig: FAST_RETRIES },
+    )
     base = `http://127.0.0.1:${bot.port}/slack/events`
   })
-  afterAll(async () => { await bot.stop() })
+  afterAll(async () => {
+    await bot.stop()
+  })
 
   it('defangs mentions and escapes excerpts and echoed questions, within Slack’s limits', async () => {
-    slack.responses.length = 0
+    slack.reset()
     const question = `Who was told to evacuate <!channel> @here <@U123> & <!everyone>? ${'why '.repeat(1000)}`
-    const body = new URLSearchParams({ team_id: 'T0STANDIN', channel_id: 'C0GENERAL', user_id: 'U0ASKER', command: '/ask', text: question, response_url: slack.responseUrl('hostile'), trigger_id: '1' }).toString()
-    const at = Math.floor(Date.now() / 1000)
-    await fetch(base, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(at), 'x-slack-signature': sign(SECRET, at, body) } })
-    const { body: reply } = await eventually(() => slack.responses.find(r => r.id === 'hostile'))
+    const body = new URLSearchParams({
+      team_id: 'T0STANDIN',
+      channel_id: 'C0GENERAL',
+      user_id: 'U0ASKER',
+      command: '/ask',
+      text: question,
+      response_url: slack.responseUrl('hostile'),
+      trigger_id: '1',
+    }).toString()
+    await postSigned(base, SECRET, body)
+    const { body: reply } = await eventually(() => slack.responses.find((r) => r.id === 'hostile'))
     const blocks = reply.blocks as Block[]
     expectWithinLimits(blocks)
     const text = allText(blocks) + String(reply.text)
@@ -210,14 +387,28 @@ describe('hostile text', () => {
   })
 
   it('cuts a long corpus list at a boundary within 50 blocks', async () => {
-    const many = Array.from({ length: 3000 }, (_, i) => ({ title: `Story number ${i} about the harbour and its long history of ships`, text: `Harbour story ${i}.` }))
+    const many = Array.from({ length: 3000 }, (_, i) => ({
+      title: `Story number ${i} about the harbour and its long history of ships`,
+      text: `Harbour story ${i}.`,
+    }))
     const big = await Newsdesk.fromDirectory(folderWith({ 'many.json': JSON.stringify(many) }))
-    const b2 = await startSlack(big, { botToken: 'xoxb-3-test', mode: 'http', signingSecret: SECRET, port: 0, channels: null, apiUrl: slack.apiUrl }, recordingLogger())
+    const b2 = await startSlack(
+      big,
+      { botToken: 'xoxb-3-test', mode: 'http', signingSecret: SECRET, port: 0, channels: null, apiUrl: slack.apiUrl },
+      recordingLogger(),
+    )
     try {
-      const body = new URLSearchParams({ team_id: 'T', channel_id: 'C0GENERAL', user_id: 'U0ASKER', command: '/source', text: '', response_url: slack.responseUrl('biglist'), trigger_id: '1' }).toString()
-      const at = Math.floor(Date.now() / 1000)
-      await fetch(`http://127.0.0.1:${b2.port}/slack/events`, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(at), 'x-slack-signature': sign(SECRET, at, body) } })
-      const { body: reply } = await eventually(() => slack.responses.find(r => r.id === 'biglist'))
+      const body = new URLSearchParams({
+        team_id: 'T',
+        channel_id: 'C0GENERAL',
+        user_id: 'U0ASKER',
+        command: '/source',
+        text: '',
+        response_url: slack.responseUrl('biglist'),
+        trigger_id: '1',
+      }).toString()
+      await postSigned(`http://127.0.0.1:${b2.port}/slack/events`, SECRET, body)
+      const { body: reply } = await eventually(() => slack.responses.find((r) => r.id === 'biglist'))
       expectWithinLimits(reply.blocks as Block[])
       expect(allText(reply.blocks as Block[])).toMatch(/\d+ more not shown\./)
     } finally {
@@ -229,29 +420,105 @@ describe('hostile text', () => {
 describe('Socket Mode', () => {
   let bot: RunningSlack
   beforeAll(async () => {
-    slack.acks.length = 0
-    bot = await startSlack(engine, { botToken: 'xoxb-4-test', mode: 'socket', appToken: 'xapp-1-A0STANDIN-1-abc', channels: new Set(['C0ALLOWED']), apiUrl: slack.apiUrl }, recordingLogger(), { retryConfig: FAST_RETRIES })
+    slack.reset()
+    bot = await startSlack(
+      engine,
+      {
+        botToken: 'xoxb-4-test',
+        mode: 'socket',
+        appToken: 'xapp-1-A0STANDIN-1-abc',
+        channels: new Set(['C0ALLOWED']),
+        apiUrl: slack.apiUrl,
+      },
+      recordingLogger(),
+      { retryConfig: FAST_RETRIES },
+    )
     await eventually(() => slack.socketCount > 0)
   })
-  afterAll(async () => { await bot.stop() })
+  afterAll(async () => {
+    await bot.stop()
+  })
 
   it('answers events, commands and button presses arriving as envelopes, and acknowledges every envelope', async () => {
-    slack.calls.length = 0
-    slack.responses.length = 0
-    slack.sendEnvelope('events_api', { type: 'event_callback', event_id: 'EvS1', team_id: 'T', event: { type: 'app_mention', user: 'U0ASKER', text: '<@U0NEWSDESK> How many airstrikes did Russia launch?', ts: '700.001', channel: 'C0ALLOWED' } }, 'env-1')
-    slack.sendEnvelope('events_api', { type: 'event_callback', event_id: 'EvS2', team_id: 'T', event: { type: 'app_mention', user: 'U0ASKER', text: '<@U0NEWSDESK> How many airstrikes did Russia launch?', ts: '700.002', channel: 'C0ELSEWHERE' } }, 'env-2')
-    slack.sendEnvelope('slash_commands', { team_id: 'T', channel_id: 'C0ELSEWHERE', user_id: 'U0ASKER', command: '/quote', text: 'Zelensky', response_url: slack.responseUrl('sock-quote'), trigger_id: '1' }, 'env-3')
-    const [call] = await eventually(() => slack.callsOf('chat.postMessage').length >= 1 && slack.callsOf('chat.postMessage'))
+    slack.reset()
+    slack.sendEnvelope(
+      'events_api',
+      {
+        type: 'event_callback',
+        event_id: 'EvS1',
+        team_id: 'T',
+        event: {
+          type: 'app_mention',
+          user: 'U0ASKER',
+          text: '<@U0NEWSDESK> How many airstrikes did Russia launch?',
+          ts: '700.001',
+          channel: 'C0ALLOWED',
+        },
+      },
+      'env-1',
+    )
+    slack.sendEnvelope(
+      'events_api',
+      {
+        type: 'event_callback',
+        event_id: 'EvS2',
+        team_id: 'T',
+        event: {
+          type: 'app_mention',
+          user: 'U0ASKER',
+          text: '<@U0NEWSDESK> How many airstrikes did Russia launch?',
+          ts: '700.002',
+          channel: 'C0ELSEWHERE',
+        },
+      },
+      'env-2',
+    )
+    slack.sendEnvelope(
+      'slash_commands',
+      {
+        team_id: 'T',
+        channel_id: 'C0ELSEWHERE',
+        user_id: 'U0ASKER',
+        command: '/quote',
+        text: 'Zelensky',
+        response_url: slack.responseUrl('sock-quote'),
+        trigger_id: '1',
+      },
+      'env-3',
+    )
+    const [call] = await eventually(
+      () => slack.callsOf('chat.postMessage').length >= 1 && slack.callsOf('chat.postMessage'),
+    )
     expect(call.body).toMatchObject({ channel: 'C0ALLOWED', thread_ts: '700.001' })
-    const quote = await eventually(() => slack.responses.find(r => r.id === 'sock-quote'))
+    const quote = await eventually(() => slack.responses.find((r) => r.id === 'sock-quote'))
     expect(allText(quote.body.blocks as Block[])).toContain('— Volodymyr Zelenskyy')
-    const value = (quote.body.blocks as Block[]).find(b => b.type === 'actions')!.elements![0].value
-    slack.sendEnvelope('interactive', { type: 'block_actions', user: { id: 'U0SHARER' }, team: { id: 'T' }, channel: { id: 'C0ELSEWHERE' }, response_url: slack.responseUrl('sock-share'), trigger_id: '1', actions: [{ type: 'button', action_id: 'newsdesk_share', block_id: 'b', value, action_ts: '1' }] }, 'env-4')
-    const shared = await eventually(() => slack.callsOf('chat.postMessage').find(c => c.body.channel === 'C0ELSEWHERE'))
+    const value = (quote.body.blocks as Block[]).find((b) => b.type === 'actions')!.elements![0].value
+    slack.sendEnvelope(
+      'interactive',
+      {
+        type: 'block_actions',
+        user: { id: 'U0SHARER' },
+        team: { id: 'T' },
+        channel: { id: 'C0ELSEWHERE' },
+        response_url: slack.responseUrl('sock-share'),
+        trigger_id: '1',
+        actions: [{ type: 'button', action_id: 'newsdesk_share', block_id: 'b', value, action_ts: '1' }],
+      },
+      'env-4',
+    )
+    const shared = await eventually(() =>
+      slack.callsOf('chat.postMessage').find((c) => c.body.channel === 'C0ELSEWHERE'),
+    )
     expect(allText(shared.body.blocks as Block[])).toContain('Shared by <@U0SHARER>')
-    await eventually(() => ['env-1', 'env-2', 'env-3', 'env-4'].every(id => slack.acks.some(a => a.envelope_id === id)))
+    await eventually(() =>
+      ['env-1', 'env-2', 'env-3', 'env-4'].every((id) => slack.acks.some((a) => a.envelope_id === id)),
+    )
     // SLACK_CHANNELS: the mention outside the allowed channel got no answer (commands still work).
-    expect(slack.callsOf('chat.postMessage').filter(c => c.body.channel === 'C0ELSEWHERE' && c.body.thread_ts !== undefined)).toHaveLength(0)
+    expect(
+      slack
+        .callsOf('chat.postMessage')
+        .filter((c) => c.body.channel === 'C0ELSEWHERE' && c.body.thread_ts !== undefined),
+    ).toHaveLength(0)
   })
 })
 
@@ -261,9 +528,15 @@ describe('configuration', () => {
     expect(readSlackConfig({ SLACK_BOT_TOKEN: '' })).toBeNull()
     expect(() => readSlackConfig({ SLACK_APP_TOKEN: 'xapp-1-A-1-x' })).toThrow(/SLACK_BOT_TOKEN is required/)
     expect(() => readSlackConfig({ SLACK_BOT_TOKEN: 'xoxp-user-token' })).toThrow(/SLACK_BOT_TOKEN must be a bot token/)
-    expect(() => readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_APP_TOKEN \(Socket Mode\) or SLACK_SIGNING_SECRET/)
-    expect(() => readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdef0123456789', PORT: 'eighty' })).toThrow(/PORT must be a port number/)
-    expect(() => readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_API_URL: 'not a url' })).toThrow(/SLACK_API_URL/)
+    expect(() => readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(
+      /SLACK_APP_TOKEN \(Socket Mode\) or SLACK_SIGNING_SECRET/,
+    )
+    expect(() =>
+      readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdef0123456789', PORT: 'eighty' }),
+    ).toThrow(/PORT must be a port number/)
+    expect(() =>
+      readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_API_URL: 'not a url' }),
+    ).toThrow(/SLACK_API_URL/)
     try {
       readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-secret-value', SLACK_APP_TOKEN: 'bad-secret-value' })
     } catch (err) {
@@ -272,20 +545,51 @@ describe('configuration', () => {
   })
 
   it('reads both modes', () => {
-    expect(readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_APP_TOKEN: 'xapp-1-A1-2-def' })).toEqual({ mode: 'socket', appToken: 'xapp-1-A1-2-def', botToken: 'xoxb-1-2-abc', channels: null, apiUrl: null })
-    expect(readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: '8f742231b10e8888abcd99yyyzzz85a5', PORT: '8080', SLACK_CHANNELS: 'C1, C2', SLACK_API_URL: 'https://slack-gov.com/api' }))
-      .toMatchObject({ mode: 'http', port: 8080, channels: new Set(['C1', 'C2']), apiUrl: 'https://slack-gov.com/api/' })
+    expect(readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_APP_TOKEN: 'xapp-1-A1-2-def' })).toEqual({
+      mode: 'socket',
+      appToken: 'xapp-1-A1-2-def',
+      botToken: 'xoxb-1-2-abc',
+      channels: null,
+      apiUrl: null,
+    })
+    expect(
+      readSlackConfig({
+        SLACK_BOT_TOKEN: 'xoxb-1-2-abc',
+        SLACK_SIGNING_SECRET: '8f742231b10e8888abcd99yyyzzz85a5',
+        PORT: '8080',
+        SLACK_CHANNELS: 'C1, C2',
+        SLACK_API_URL: 'https://slack-gov.com/api',
+      }),
+    ).toMatchObject({ mode: 'http', port: 8080, channels: new Set(['C1', 'C2']), apiUrl: 'https://slack-gov.com/api/' })
   })
 })
 
 describe('request signing', () => {
   it('matches Slack’s published signing example', () => {
-    const body = 'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c'
+    const body =
+      'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V' +
+      '&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=' +
+      '&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN' +
+      '&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c'
     const secret = '8f742231b10e8888abcd99yyyzzz85a5'
     const expected = 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503'
     expect(sign(secret, 1531420618, body)).toBe(expected)
     // Bolt's own verifier, the one guarding /slack/events, agrees.
-    expect(isValidSlackRequest({ signingSecret: secret, body, headers: { 'x-slack-signature': expected, 'x-slack-request-timestamp': 1531420618 }, nowMilliseconds: 1531420618 * 1000 })).toBe(true)
-    expect(isValidSlackRequest({ signingSecret: secret, body: body + 'x', headers: { 'x-slack-signature': expected, 'x-slack-request-timestamp': 1531420618 }, nowMilliseconds: 1531420618 * 1000 })).toBe(false)
+    expect(
+      isValidSlackRequest({
+        signingSecret: secret,
+        body,
+        headers: { 'x-slack-signature': expected, 'x-slack-request-timestamp': 1531420618 },
+        nowMilliseconds: 1531420618 * 1000,
+      }),
+    ).toBe(true)
+    expect(
+      isValidSlackRequest({
+        signingSecret: secret,
+        body: `${body}x`,
+        headers: { 'x-slack-signature': expected, 'x-slack-request-timestamp': 1531420618 },
+        nowMilliseconds: 1531420618 * 1000,
+      }),
+    ).toBe(false)
   })
 })

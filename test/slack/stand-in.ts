@@ -1,7 +1,6 @@
-import { createHmac } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { WebSocketServer, type WebSocket } from 'ws'
+import { type WebSocket, WebSocketServer } from 'ws'
 
 /** A Web API call as it reached the stand-in. */
 export interface ApiCall {
@@ -23,7 +22,7 @@ export interface Fault {
 export class SlackStandIn {
   readonly calls: ApiCall[] = []
   /** Bodies posted to response URLs, with the id from the URL. */
-  readonly responses: Array<{ id: string, body: Record<string, unknown> }> = []
+  readonly responses: Array<{ id: string; body: Record<string, unknown> }> = []
   readonly acks: Array<{ envelope_id: string }> = []
   private readonly faults = new Map<string, Fault[]>()
   private server: Server | null = null
@@ -32,11 +31,13 @@ export class SlackStandIn {
   private port = 0
   private ts = 1_700_000_000
 
-  async start (): Promise<void> {
+  async start(): Promise<void> {
     this.server = createServer((req, res) => {
       let raw = ''
       req.setEncoding('utf8')
-      req.on('data', (c: string) => { raw += c })
+      req.on('data', (c: string) => {
+        raw += c
+      })
       req.on('end', () => {
         const url = new URL(req.url ?? '/', 'http://127.0.0.1')
         const body = parseBody(raw, req.headers['content-type'] ?? '')
@@ -66,65 +67,100 @@ export class SlackStandIn {
       })
     })
     this.wss = new WebSocketServer({ server: this.server, path: '/socket' })
-    this.wss.on('connection', ws => {
+    this.wss.on('connection', (ws) => {
       this.sockets.add(ws)
       ws.on('close', () => this.sockets.delete(ws))
-      ws.on('message', data => {
+      ws.on('message', (data) => {
         const msg = JSON.parse(String(data)) as { envelope_id?: string }
         if (typeof msg.envelope_id === 'string') this.acks.push(msg as { envelope_id: string })
       })
-      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'stand-in' }, connection_info: { app_id: 'A0STANDIN' } }))
+      ws.send(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: 1,
+          debug_info: { host: 'stand-in' },
+          connection_info: { app_id: 'A0STANDIN' },
+        }),
+      )
     })
-    await new Promise<void>(resolve => this.server!.listen(0, '127.0.0.1', resolve))
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve))
     this.port = (this.server.address() as AddressInfo).port
   }
 
   /** The Web API base to give Bolt (`clientOptions.slackApiUrl`). */
-  get apiUrl (): string {
+  get apiUrl(): string {
     return `http://127.0.0.1:${this.port}/api/`
   }
 
-  responseUrl (id: string): string {
+  responseUrl(id: string): string {
     return `http://127.0.0.1:${this.port}/response/${id}`
   }
 
+  /** Forgets what reached it and any fault still pending: each test starts from a quiet Slack. */
+  reset(): void {
+    this.calls.length = 0
+    this.responses.length = 0
+    this.acks.length = 0
+    this.faults.clear()
+  }
+
   /** Makes the next calls of `method` fail as given, in order. */
-  failNext (method: string, ...faults: Fault[]): void {
+  failNext(method: string, ...faults: Fault[]): void {
     this.faults.set(method, [...(this.faults.get(method) ?? []), ...faults])
   }
 
-  callsOf (method: string): ApiCall[] {
-    return this.calls.filter(c => c.method === method)
+  callsOf(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method)
   }
 
-  get socketCount (): number {
+  get socketCount(): number {
     return this.sockets.size
   }
 
   /** Sends a Socket Mode envelope to every connected client. */
-  sendEnvelope (type: 'events_api' | 'slash_commands' | 'interactive', payload: unknown, envelopeId: string): void {
-    const msg = JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' })
+  sendEnvelope(type: 'events_api' | 'slash_commands' | 'interactive', payload: unknown, envelopeId: string): void {
+    const msg = JSON.stringify({
+      envelope_id: envelopeId,
+      type,
+      payload,
+      accepts_response_payload: type !== 'events_api',
+      retry_attempt: 0,
+      retry_reason: '',
+    })
     for (const ws of this.sockets) ws.send(msg)
   }
 
-  async close (): Promise<void> {
+  async close(): Promise<void> {
     for (const ws of this.sockets) ws.terminate()
-    await new Promise<void>(resolve => this.wss?.close(() => resolve()) ?? resolve())
-    await new Promise<void>(resolve => this.server?.close(() => resolve()) ?? resolve())
+    await new Promise<void>((resolve) => this.wss?.close(() => resolve()) ?? resolve())
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve())
   }
 
-  private answer (method: string, body: Record<string, unknown>): unknown {
+  private answer(method: string, body: Record<string, unknown>): unknown {
     switch (method) {
-      case 'auth.test': return { ok: true, url: 'https://standin.slack.com/', team: 'Stand-in', user: 'newsdesk', team_id: 'T0STANDIN', user_id: 'U0NEWSDESK', bot_id: 'B0NEWSDESK' }
-      case 'apps.connections.open': return { ok: true, url: `ws://127.0.0.1:${this.port}/socket` }
-      case 'chat.postMessage': return { ok: true, channel: body.channel, ts: String(++this.ts), message: { text: body.text } }
-      case 'chat.postEphemeral': return { ok: true, message_ts: String(++this.ts) }
-      default: return { ok: true }
+      case 'auth.test':
+        return {
+          ok: true,
+          url: 'https://standin.slack.com/',
+          team: 'Stand-in',
+          user: 'newsdesk',
+          team_id: 'T0STANDIN',
+          user_id: 'U0NEWSDESK',
+          bot_id: 'B0NEWSDESK',
+        }
+      case 'apps.connections.open':
+        return { ok: true, url: `ws://127.0.0.1:${this.port}/socket` }
+      case 'chat.postMessage':
+        return { ok: true, channel: body.channel, ts: String(++this.ts), message: { text: body.text } }
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: String(++this.ts) }
+      default:
+        return { ok: true }
     }
   }
 }
 
-function parseBody (raw: string, type: string): Record<string, unknown> {
+function parseBody(raw: string, type: string): Record<string, unknown> {
   if (raw === '') return {}
   if (type.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>
   const out: Record<string, unknown> = {}
@@ -139,9 +175,5 @@ function parseBody (raw: string, type: string): Record<string, unknown> {
   return out
 }
 
-/** Signs a request body exactly as Slack does: v0=HMAC-SHA256(secret, "v0:" + timestamp + ":" + body). */
-export function sign (secret: string, timestamp: number, body: string): string {
-  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`
-}
-
 export { eventually } from '../support/eventually.js'
+export { sign } from '../support/slack-request.js'

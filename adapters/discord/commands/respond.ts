@@ -1,13 +1,16 @@
-import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js'
+import { type ChatInputCommandInteraction, MessageFlags } from 'discord.js'
 import type { Result } from '../../../src/index.js'
-import { renderEmbeds } from '../render.js'
 import { NO_PINGS } from '../deps.js'
+import { renderEmbeds } from '../render.js'
 
 /**
  * Runs an engine call for a slash command: deferred first (Discord wants an answer within 3
  * seconds), then the result edited in. `private:` makes it ephemeral.
  */
-export async function answerInteraction (interaction: ChatInputCommandInteraction, compute: () => Result): Promise<void> {
+export async function answerInteraction(
+  interaction: ChatInputCommandInteraction,
+  compute: () => Result,
+): Promise<void> {
   const ephemeral = interaction.options.getBoolean('private') ?? false
   await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {})
   const result = compute()

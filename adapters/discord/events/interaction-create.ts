@@ -1,15 +1,16 @@
-import { Events, MessageFlags, type Client, type Interaction } from 'discord.js'
+import { type Client, Events, type Interaction, MessageFlags } from 'discord.js'
 import { APOLOGY } from '../../shared/wording.js'
 import { commands } from '../commands/index.js'
-import { NO_PINGS, type Deps } from '../deps.js'
+import { type Deps, NO_PINGS } from '../deps.js'
 
-
-export function register (client: Client, deps: Deps): void {
-  client.on(Events.InteractionCreate, interaction => { void handleInteraction(interaction, deps) })
+export function register(client: Client, deps: Deps): void {
+  client.on(Events.InteractionCreate, (interaction) => {
+    void handleInteraction(interaction, deps)
+  })
 }
 
 /** Slash commands and their autocomplete. Never silent: a failure gets an ephemeral apology. */
-export async function handleInteraction (interaction: Interaction, deps: Deps): Promise<void> {
+export async function handleInteraction(interaction: Interaction, deps: Deps): Promise<void> {
   if (interaction.isAutocomplete()) {
     try {
       await commands.get(interaction.commandName)?.autocomplete?.(interaction, deps)
@@ -22,7 +23,13 @@ export async function handleInteraction (interaction: Interaction, deps: Deps): 
   const command = commands.get(interaction.commandName)
   if (command === undefined) {
     deps.logger.warn(`Newsdesk: unknown Discord command /${interaction.commandName}; run npm run discord:register`)
-    await interaction.reply({ content: 'I do not know that command any more. An admin can refresh the commands with `npm run discord:register`.', flags: MessageFlags.Ephemeral }).catch(() => {})
+    await interaction
+      .reply({
+        content:
+          'I do not know that command any more. An admin can refresh the commands with `npm run discord:register`.',
+        flags: MessageFlags.Ephemeral,
+      })
+      .catch(() => {})
     return
   }
   try {
@@ -35,7 +42,10 @@ export async function handleInteraction (interaction: Interaction, deps: Deps): 
         await interaction.followUp({ content: APOLOGY, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS })
         // A deferred reply shows "thinking…" (publicly, unless private:) until edited; remove it
         // so the channel is not left with a reply that never comes.
-        if (placeholder) await interaction.deleteReply().catch((e: unknown) => deps.logger.warn('Newsdesk: could not remove the deferred reply', e))
+        if (placeholder)
+          await interaction
+            .deleteReply()
+            .catch((e: unknown) => deps.logger.warn('Newsdesk: could not remove the deferred reply', e))
       } else {
         await interaction.reply({ content: APOLOGY, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS })
       }

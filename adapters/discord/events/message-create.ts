@@ -1,14 +1,16 @@
-import { ChannelType, Events, type Client, type Message } from 'discord.js'
-import { renderEmbeds } from '../render.js'
+import { ChannelType, type Client, Events, type Message } from 'discord.js'
 import { APOLOGY } from '../../shared/wording.js'
-import { NO_PINGS, type Deps } from '../deps.js'
+import { type Deps, NO_PINGS } from '../deps.js'
+import { renderEmbeds } from '../render.js'
 
-export function register (client: Client, deps: Deps): void {
-  client.on(Events.MessageCreate, message => { void handleMessage(message, deps) })
+export function register(client: Client, deps: Deps): void {
+  client.on(Events.MessageCreate, (message) => {
+    void handleMessage(message, deps)
+  })
 }
 
 /** Mentions in servers and threads, and DMs: answered as a reply that pings nobody. */
-export async function handleMessage (message: Message, deps: Deps): Promise<void> {
+export async function handleMessage(message: Message, deps: Deps): Promise<void> {
   if (message.author.bot) return
   const me = message.client.user
   const isDm = message.channel.type === ChannelType.DM
@@ -16,7 +18,12 @@ export async function handleMessage (message: Message, deps: Deps): Promise<void
     if (!message.mentions.users.has(me.id)) return
     // DISCORD_CHANNELS names channels; a thread counts as its parent channel too.
     const parent = 'parentId' in message.channel ? message.channel.parentId : null
-    if (deps.config.channels !== null && !deps.config.channels.has(message.channelId) && (parent === null || !deps.config.channels.has(parent))) return
+    if (
+      deps.config.channels !== null &&
+      !deps.config.channels.has(message.channelId) &&
+      (parent === null || !deps.config.channels.has(parent))
+    )
+      return
   }
   try {
     const question = questionOf(message.content)
@@ -28,14 +35,18 @@ export async function handleMessage (message: Message, deps: Deps): Promise<void
     await message.reply({ embeds: renderEmbeds(result), allowedMentions: NO_PINGS })
   } catch (err) {
     deps.logger.error('Newsdesk: answering a Discord message failed', err)
-    await message.reply({ content: APOLOGY, allowedMentions: NO_PINGS })
-      .catch(e => deps.logger.error('Newsdesk: could not send the apology to Discord', e))
+    await message
+      .reply({ content: APOLOGY, allowedMentions: NO_PINGS })
+      .catch((e) => deps.logger.error('Newsdesk: could not send the apology to Discord', e))
   }
 }
 
 /** The question in a message: its text without the mentions. */
-function questionOf (content: string): string {
-  return content.replace(/<@[!&]?\d+>/g, ' ').replace(/\s+/g, ' ').trim()
+function questionOf(content: string): string {
+  return content
+    .replace(/<@[!&]?\d+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
 }
 
 /**
@@ -43,19 +54,24 @@ function questionOf (content: string): string {
  * from memory once the bot has answered here; otherwise (e.g. after a restart) read from the
  * recent history: the messages the bot's own replies refer to.
  */
-async function earlierQuestions (message: Message, deps: Deps): Promise<string[]> {
+async function earlierQuestions(message: Message, deps: Deps): Promise<string[]> {
   const remembered = deps.threads.recall(message.channelId)
   if (remembered !== undefined) return remembered
   let questions: string[] = []
   try {
     const recent = [...(await message.channel.messages.fetch({ limit: 50, before: message.id })).values()]
     const me = message.client.user.id
-    const answered = new Set(recent.filter(m => m.author.id === me).map(m => m.reference?.messageId).filter(id => id !== undefined))
+    const answered = new Set(
+      recent
+        .filter((m) => m.author.id === me)
+        .map((m) => m.reference?.messageId)
+        .filter((id) => id !== undefined),
+    )
     questions = recent
-      .filter(m => answered.has(m.id) && !m.author.bot)
+      .filter((m) => answered.has(m.id) && !m.author.bot)
       .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
-      .map(m => questionOf(m.content))
-      .filter(q => q !== '')
+      .map((m) => questionOf(m.content))
+      .filter((q) => q !== '')
       .slice(-5)
   } catch (err) {
     // Without Read Message History the follow-up is answered on its own.

@@ -1,28 +1,44 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt'
 import type { Command } from '../../../src/index.js'
-import { SHARE_ACTION, renderResult } from '../blocks.js'
+import { renderResult, SHARE_ACTION } from '../blocks.js'
 import type { Deps } from './deps.js'
 
 /** The Share in channel button under a private answer. */
-export function register (app: App, deps: Deps): void {
-  app.action<BlockAction<ButtonAction>>(SHARE_ACTION, async (args) => { await handleShare(args, deps) })
+export function register(app: App, deps: Deps): void {
+  app.action<BlockAction<ButtonAction>>(SHARE_ACTION, async (args) => {
+    await handleShare(args, deps)
+  })
 }
 
-export async function handleShare ({ ack, body, action, client, respond }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs, deps: Deps): Promise<void> {
+export async function handleShare(
+  { ack, body, action, client, respond }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs,
+  deps: Deps,
+): Promise<void> {
   await ack()
   try {
-    const { c, t } = JSON.parse(action.value ?? '{}') as { c?: string, t?: string }
-    if ((c !== 'ask' && c !== 'source' && c !== 'quote') || typeof t !== 'string') throw new Error('Newsdesk: malformed share button value')
+    const { c, t } = JSON.parse(action.value ?? '{}') as { c?: string; t?: string }
+    if ((c !== 'ask' && c !== 'source' && c !== 'quote') || typeof t !== 'string')
+      throw new Error('Newsdesk: malformed share button value')
     const channel = body.channel?.id
     if (channel === undefined) throw new Error('Newsdesk: share button pressed outside a channel')
     const result = deps.engine.run(c as Command, t)
     const rendered = renderResult(result, { echo: `/${c}${t === '' ? '' : ` ${t}`}`, sharedBy: body.user.id })
     try {
-      await client.chat.postMessage({ channel, text: rendered.text, blocks: rendered.blocks, unfurl_links: false, unfurl_media: false })
+      await client.chat.postMessage({
+        channel,
+        text: rendered.text,
+        blocks: rendered.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+      })
     } catch (err) {
       const code = (err as { data?: { error?: string } }).data?.error
       if (code === 'not_in_channel' || code === 'channel_not_found') {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: 'I can’t post in this channel yet: invite me first (/invite @Newsdesk), then share again.' })
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: 'I can’t post in this channel yet: invite me first (/invite @Newsdesk), then share again.',
+        })
         return
       }
       throw err
@@ -31,6 +47,10 @@ export async function handleShare ({ ack, body, action, client, respond }: Slack
     await respond({ delete_original: true }).catch(() => {})
   } catch (err) {
     deps.logger.error('Newsdesk: sharing an answer failed', err)
-    await respond({ response_type: 'ephemeral', replace_original: false, text: 'Sorry, I could not share that answer. Please try again.' }).catch(e => deps.logger.error('Newsdesk: could not send the apology to Slack', e))
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: 'Sorry, I could not share that answer. Please try again.',
+    }).catch((e) => deps.logger.error('Newsdesk: could not send the apology to Slack', e))
   }
 }

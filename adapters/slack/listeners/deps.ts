@@ -1,6 +1,6 @@
 import type { Logger, Newsdesk } from '../../../src/index.js'
-import type { SlackConfig } from '../config.js'
 import type { ConversationMemory } from '../../shared/conversation-memory.js'
+import type { SlackConfig } from '../config.js'
 
 /** What every listener gets: the engine and the adapter's own state. */
 export interface Deps {
@@ -12,11 +12,13 @@ export interface Deps {
 }
 
 /** Slack's escaping of what a user typed, undone; mentions of people and the bot removed. */
-export function questionFrom (text: string): string {
+export function questionFrom(text: string): string {
   return text
     .replace(/<@[A-Z0-9]+(?:\|[^>]*)?>/gi, ' ')
     .replace(/<(https?:[^|>]+)(?:\|[^>]*)?>/g, '$1')
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ')
     .trim()
 }

@@ -1,18 +1,30 @@
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt'
-import { apology, renderResult, type Rendered } from '../blocks.js'
-import { questionFrom, type Deps } from './deps.js'
+import { apology, type Rendered, renderResult } from '../blocks.js'
+import { type Deps, questionFrom } from './deps.js'
 
 /** @newsdesk in a channel: the answer in a thread under the question. */
-export function register (app: App, deps: Deps): void {
-  app.event('app_mention', async (args) => { await handleMention(args, deps) })
+export function register(app: App, deps: Deps): void {
+  app.event('app_mention', async (args) => {
+    await handleMention(args, deps)
+  })
 }
 
-export async function handleMention ({ event, client }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs, deps: Deps): Promise<void> {
+export async function handleMention(
+  { event, client }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs,
+  deps: Deps,
+): Promise<void> {
   if (event.bot_id !== undefined || ('subtype' in event && event.subtype !== undefined)) return
   if (deps.config.channels !== null && !deps.config.channels.has(event.channel)) return
   const thread = event.thread_ts ?? event.ts
   const reply = async (r: Rendered): Promise<void> => {
-    await client.chat.postMessage({ channel: event.channel, thread_ts: thread, text: r.text, blocks: r.blocks, unfurl_links: false, unfurl_media: false })
+    await client.chat.postMessage({
+      channel: event.channel,
+      thread_ts: thread,
+      text: r.text,
+      blocks: r.blocks,
+      unfurl_links: false,
+      unfurl_media: false,
+    })
   }
   try {
     const question = questionFrom(event.text)
@@ -23,6 +35,6 @@ export async function handleMention ({ event, client }: SlackEventMiddlewareArgs
     await reply(renderResult(result))
   } catch (err) {
     deps.logger.error('Newsdesk: answering a Slack mention failed', err)
-    await reply(apology()).catch(e => deps.logger.error('Newsdesk: could not send the apology to Slack', e))
+    await reply(apology()).catch((e) => deps.logger.error('Newsdesk: could not send the apology to Slack', e))
   }
 }

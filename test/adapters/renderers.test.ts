@@ -1,0 +1,265 @@
+// The three renderers (terminal text, Slack Block Kit, Discord embeds) for each kind of Result.
+import type { KnownBlock } from '@slack/types'
+import { describe, expect, it } from 'vitest'
+import { renderText } from '../../adapters/cli/render-text.js'
+import { renderEmbeds } from '../../adapters/discord/render.js'
+import { renderResult, SHARE_ACTION } from '../../adapters/slack/blocks.js'
+import type { Answer, Citation, Listing, NoAnswer } from '../../src/index.js'
+
+const PIER: Citation = {
+  id: 'pier',
+  title: 'Harbour council approves new pier',
+  outlet: 'Wenlow Courier',
+  url: 'https://example.com/pier',
+  published: '2025-03-12',
+}
+const FERRY: Citation = { id: 'ferry', title: 'Ferry to Skerrow paused', outlet: null, url: null, published: null }
+const GUILD: Citation = {
+  id: 'guild',
+  title: 'Glassblowers elect a new chair',
+  outlet: 'Coast Weekly',
+  url: 'https://example.org/guild',
+  published: '2025-04-02',
+}
+
+const APPROVED = 'The harbour council approved a new pier on Tuesday.'
+const SPRING = '“The pier will be finished by spring,” Ostrova said.'
+
+const ANSWER: Answer = {
+  kind: 'answer',
+  command: 'ask',
+  query: 'What did the council decide about the pier?',
+  answered: true,
+  message: '2 excerpts from 3 articles.',
+  excerpts: [
+    { text: APPROVED, speaker: null, article: PIER, score: 3, also: [FERRY] },
+    { text: SPRING, speaker: 'Maren Ostrova', article: GUILD, score: 2, also: [] },
+  ],
+  articles: [PIER, FERRY, GUILD],
+  confidence: 0.8,
+}
+
+const LISTING: Listing = {
+  kind: 'listing',
+  command: 'source',
+  query: '',
+  answered: true,
+  message: '3 articles.',
+  excerpts: [],
+  articles: [
+    { ...GUILD, quotes: 2 },
+    { ...PIER, quotes: 1 },
+    { ...FERRY, quotes: 0 },
+  ],
+}
+
+const NEAREST: NoAnswer = {
+  kind: 'none',
+  command: 'ask',
+  query: 'Who won the regatta?',
+  answered: false,
+  message: 'I found no answer to that in the 3 articles I have. You could look at: "Ferry to Skerrow paused".',
+  excerpts: [],
+  articles: [FERRY],
+  confidence: 0.3,
+}
+
+const NOTHING: NoAnswer = {
+  kind: 'none',
+  command: 'ask',
+  query: 'Who won the chess tournament?',
+  answered: false,
+  message: 'I found no answer to that in the 3 articles I have.',
+  excerpts: [],
+  articles: [],
+  confidence: 0,
+}
+
+describe('renderText (terminal)', () => {
+  it('shows each excerpt as a numbered quotation with its speaker, then the numbered citations', () => {
+    expect(renderText(ANSWER)).toBe(
+      [
+        '2 excerpts from 3 articles.',
+        '',
+        `  > ${APPROVED}`,
+        '    [1][2]',
+        '',
+        `  > ${SPRING}`,
+        '    — Maren Ostrova [3]',
+        '',
+        '  [1] Harbour council approves new pier — Wenlow Courier, 2025-03-12 <https://example.com/pier>',
+        '  [2] Ferry to Skerrow paused',
+        '  [3] Glassblowers elect a new chair — Coast Weekly, 2025-04-02 <https://example.org/guild>',
+      ].join('\n'),
+    )
+  })
+
+  it('wraps a long excerpt without losing a word', () => {
+    const long = `${'The harbour council met for six hours before it approved the pier. '.repeat(4)}`.trim()
+    const text = renderText({ ...ANSWER, excerpts: [{ ...ANSWER.excerpts[0], text: long }] })
+    const quoted = text.split('\n').filter((l) => l.startsWith('  > '))
+    expect(quoted.length).toBeGreaterThan(1)
+    for (const l of quoted) expect(l.length).toBeLessThanOrEqual(80)
+    expect(quoted.map((l) => l.slice(4)).join(' ')).toBe(long)
+  })
+
+  it('lists the corpus with numbers and quote counts ("· 1 quote", "· 2 quotes")', () => {
+    expect(renderText(LISTING)).toBe(
+      [
+        '3 articles.',
+        '  1. Glassblowers elect a new chair — Coast Weekly, 2025-04-02 <https://example.org/guild> · 2 quotes',
+        '  2. Harbour council approves new pier — Wenlow Courier, 2025-03-12 <https://example.com/pier> · 1 quote',
+        '  3. Ferry to Skerrow paused · 0 quotes',
+      ].join('\n'),
+    )
+  })
+
+  it('offers the nearest articles of a no-answer under "You could look at"', () => {
+    expect(renderText(NEAREST)).toBe(
+      [NEAREST.message, '', '  You could look at:', '  [1] Ferry to Skerrow paused'].join('\n'),
+    )
+  })
+
+  it('shows only the message when a no-answer has nothing to offer', () => {
+    expect(renderText(NOTHING)).toBe(NOTHING.message)
+  })
+})
+
+/** The mrkdwn and plain texts of sections and context blocks, in order. */
+function texts(blocks: KnownBlock[]): string[] {
+  const out: string[] = []
+  for (const b of blocks) {
+    if (b.type === 'section' && b.text !== undefined) out.push(b.text.text)
+    if (b.type === 'context') for (const el of b.elements) if ('text' in el) out.push(el.text)
+  }
+  return out
+}
+
+describe('renderResult (Slack)', () => {
+  it('shows numbered excerpts with their citations and speaker, then linked citations', () => {
+    const { text, blocks } = renderResult(ANSWER)
+    expect(blocks.map((b) => b.type)).toEqual(['section', 'section', 'section', 'context'])
+    expect(texts(blocks)).toEqual([
+      '2 excerpts from 3 articles.',
+      `*1.* [1][2]\n>${APPROVED}`,
+      `*2.* [3]\n>${SPRING}\n— Maren Ostrova`,
+      [
+        '[1] <https://example.com/pier|Harbour council approves new pier> — Wenlow Courier, 2025-03-12',
+        '[2] *Ferry to Skerrow paused*',
+        '[3] <https://example.org/guild|Glassblowers elect a new chair> — Coast Weekly, 2025-04-02',
+      ].join('\n'),
+    ])
+    // The notification text: the message and the start of the first excerpt.
+    expect(text).toBe(`2 excerpts from 3 articles. “${APPROVED}”`)
+  })
+
+  it('lists the corpus with numbers and quote counts ("· 1 quote", "· 2 quotes")', () => {
+    const { text, blocks } = renderResult(LISTING)
+    expect(texts(blocks)).toEqual([
+      '3 articles.',
+      [
+        '[1] <https://example.org/guild|Glassblowers elect a new chair> — Coast Weekly, 2025-04-02 · 2 quotes',
+        '[2] <https://example.com/pier|Harbour council approves new pier> — Wenlow Courier, 2025-03-12 · 1 quote',
+        '[3] *Ferry to Skerrow paused* · 0 quotes',
+      ].join('\n'),
+    ])
+    expect(text).toBe('3 articles.')
+  })
+
+  it('offers the nearest articles of a no-answer under "You could look at"', () => {
+    const { text, blocks } = renderResult(NEAREST)
+    expect(texts(blocks)).toEqual([NEAREST.message, 'You could look at:\n[1] *Ferry to Skerrow paused*'])
+    expect(text).toBe(NEAREST.message)
+  })
+
+  it('shows only the message when a no-answer has nothing to offer', () => {
+    const { blocks } = renderResult(NOTHING)
+    expect(texts(blocks)).toEqual([NOTHING.message])
+    expect(texts(blocks).join('\n')).not.toContain('You could look at')
+  })
+
+  it('adds the Share button and echoes the question when asked to', () => {
+    const { blocks } = renderResult(ANSWER, { echo: '/ask What did the council decide?', share: 'token-1' })
+    expect(blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: '/ask What did the council decide?', emoji: true },
+    })
+    const last = blocks[blocks.length - 1]
+    expect(last.type).toBe('actions')
+    expect(last).toMatchObject({ elements: [{ action_id: SHARE_ACTION, value: 'token-1' }] })
+  })
+
+  it('escapes article text so it cannot ping a channel or forge a link', () => {
+    const sneaky = 'Notice to <!channel> & @here: see <https://evil.example|the pier>.'
+    const { blocks } = renderResult({ ...ANSWER, excerpts: [{ ...ANSWER.excerpts[0], text: sneaky }] })
+    const excerpt = texts(blocks)[1]
+    expect(excerpt).not.toContain('<!channel>')
+    expect(excerpt).not.toContain('<https://evil.example')
+    expect(excerpt).toContain('&lt;!channel&gt; &amp; @\u200bhere')
+  })
+})
+
+describe('renderEmbeds (Discord)', () => {
+  it('shows numbered excerpts with their citations and speaker, then linked citations and the outlets', () => {
+    const embeds = renderEmbeds(ANSWER)
+    expect(embeds).toHaveLength(1)
+    expect(embeds[0].title).toBe('2 excerpts from 3 articles.')
+    expect(embeds[0].description).toBe(
+      [
+        `**1.** [1][2]\n> ${APPROVED}`,
+        `**2.** [3]\n> ${SPRING}\n— Maren Ostrova`,
+        [
+          '[1] [Harbour council approves new pier](https://example.com/pier) — Wenlow Courier, 2025-03-12',
+          '[2] **Ferry to Skerrow paused**',
+          '[3] [Glassblowers elect a new chair](https://example.org/guild) — Coast Weekly, 2025-04-02',
+        ].join('\n'),
+      ].join('\n\n'),
+    )
+    expect(embeds[0].footer).toEqual({ text: 'Wenlow Courier · Coast Weekly' })
+  })
+
+  it('numbers articles in the order the excerpts first cite them', () => {
+    const swapped = renderEmbeds({ ...ANSWER, excerpts: [ANSWER.excerpts[1], ANSWER.excerpts[0]] })
+    const description = swapped[0].description ?? ''
+    expect(description).toContain('**1.** [1]\n> “The pier')
+    expect(description).toContain('**2.** [2][3]\n> The harbour')
+    expect(description).toContain('[1] [Glassblowers elect a new chair]')
+  })
+
+  it('lists the corpus with numbers and quote counts ("· 1 quote", "· 2 quotes")', () => {
+    const embeds = renderEmbeds(LISTING)
+    expect(embeds).toHaveLength(1)
+    expect(embeds[0].title).toBe('3 articles.')
+    expect(embeds[0].description).toBe(
+      [
+        '[1] [Glassblowers elect a new chair](https://example.org/guild) — Coast Weekly, 2025-04-02 · 2 quotes',
+        '[2] [Harbour council approves new pier](https://example.com/pier) — Wenlow Courier, 2025-03-12 · 1 quote',
+        '[3] **Ferry to Skerrow paused** · 0 quotes',
+      ].join('\n'),
+    )
+  })
+
+  it('lists the nearest articles of a no-answer under its message', () => {
+    const embeds = renderEmbeds(NEAREST)
+    expect(embeds).toHaveLength(1)
+    expect(embeds[0].title).toBe(NEAREST.message)
+    expect(embeds[0].description).toBe('[1] **Ferry to Skerrow paused**')
+    // No article of it names an outlet.
+    expect(embeds[0].footer).toBeUndefined()
+  })
+
+  it('is the message alone when a no-answer has nothing to offer', () => {
+    const embeds = renderEmbeds(NOTHING)
+    expect(embeds).toHaveLength(1)
+    expect(embeds[0].title).toBe(NOTHING.message)
+    expect(embeds[0].description).toBeUndefined()
+  })
+
+  it('escapes markdown in article text', () => {
+    const embeds = renderEmbeds({
+      ...ANSWER,
+      excerpts: [{ ...ANSWER.excerpts[0], text: 'The *new* pier is __wide__.' }],
+    })
+    expect(embeds[0].description).toContain('The \\*new\\* pier is \\_\\_wide\\_\\_.')
+  })
+})
