@@ -22,4 +22,5 @@ export type {
   NoAnswer,
   Quotation,
   Result,
+  Stance,
 } from './types.js'

@@ -163,7 +163,7 @@ export class Newsdesk {
       case 'source':
         return this.source(text)
       case 'quote':
-        return this.quote(text)
+        return this.quote(text, options)
     }
   }
 
@@ -184,8 +184,8 @@ export class Newsdesk {
    * Direct quotations: a named speaker's (ranked by the other words of the query), or, when no
    * speaker is named, quotations on the topic.
    */
-  quote(query: string): Answer | NoAnswer {
-    return quote(this.engine, query)
+  quote(query: string, options: AskOptions = {}): Answer | NoAnswer {
+    return quote(this.engine, query, options)
   }
 
   /** Articles ranked for a query as `source` ranks them, without its cut-off (for evaluation). */

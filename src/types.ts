@@ -8,6 +8,13 @@ export interface Citation {
   published: string | null
 }
 
+/**
+ * How an excerpt of a `source` result stands towards the claim: it states it (`supports`), it
+ * states the opposite or another value (`contradicts`), or it is on the topic without either
+ * (`mentions`).
+ */
+export type Stance = 'supports' | 'contradicts' | 'mentions'
+
 /** One verbatim passage of an article. */
 export interface Excerpt {
   /** Exact text of the article: a sentence, or adjacent sentences of one paragraph, as one span. */
@@ -18,6 +25,8 @@ export interface Excerpt {
   score: number
   /** Other articles that say the same thing (corroboration); empty when none. */
   also: Citation[]
+  /** `source` with a claim only: how this excerpt stands towards the claim. */
+  stance?: Stance
 }
 
 /** A corpus entry as listed by `source()`: the citation plus a count of its quotations. */
@@ -133,6 +142,6 @@ export interface Logger {
 export interface AskOptions {
   /** Earlier questions of the same conversation, oldest first. */
   context?: string[]
-  /** How many excerpts at most (default from the engine options). */
+  /** How many excerpts (`ask`) or quotations (`quote`) at most, 1–100 (default from the engine options). */
   limit?: number
 }

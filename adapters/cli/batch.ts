@@ -53,7 +53,7 @@ function answerLine(engine: Newsdesk, line: string, lineNo: number): Result | Ba
       `Newsdesk: line ${lineNo} is not a JSON object; expected {"command":"ask"|"source"|"quote","text":"…"}`,
     )
   }
-  const { command, text, context } = request as Record<string, unknown>
+  const { command, text, context, limit } = request as Record<string, unknown>
   const query = typeof text === 'string' ? text : ''
   if (typeof command !== 'string' || !COMMANDS.has(command)) {
     return failure(
@@ -65,8 +65,11 @@ function answerLine(engine: Newsdesk, line: string, lineNo: number): Result | Ba
   if (text !== undefined && typeof text !== 'string') {
     return failure(command as Command, '', `Newsdesk: line ${lineNo}: "text" must be a string`)
   }
+  if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 100)) {
+    return failure(command as Command, query, `Newsdesk: line ${lineNo}: "limit" must be a whole number from 1 to 100`)
+  }
   const ctx = Array.isArray(context) ? context.filter((c): c is string => typeof c === 'string') : []
-  return engine.run(command as Command, query, { context: ctx })
+  return engine.run(command as Command, query, { context: ctx, ...(limit === undefined ? {} : { limit }) })
 }
 
 function failure(command: Command | null, query: string, error: string): BatchError {

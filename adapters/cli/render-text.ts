@@ -1,5 +1,5 @@
 import type { Citation, Result } from '../../src/index.js'
-import { outletAndDate, quoteCount } from '../shared/wording.js'
+import { LOOK_AT, outletAndDate, quoteCount, stanceLabel } from '../shared/wording.js'
 
 /** A citation in one line: `Title — Outlet, 2025-08-19 <url>`, unknown parts left out. */
 export function citationLine(c: Citation): string {
@@ -26,11 +26,12 @@ export function renderText(result: Result): string {
   result.excerpts.forEach((e) => {
     const refs = [e.article, ...e.also].map((c) => `[${numbers.get(c.id) ?? '?'}]`).join('')
     const who = e.speaker === null ? '' : ` — ${e.speaker}`
-    lines.push('', ...wrap(e.text, 76).map((l) => `  > ${l}`), `   ${who} ${refs}`)
+    const stance = e.stance === undefined ? '' : ` ${stanceLabel(e.stance)}`
+    lines.push('', ...wrap(e.text, 76).map((l) => `  > ${l}`), `   ${who} ${refs}${stance}`)
   })
   if (result.articles.length > 0) {
     lines.push('')
-    if (!result.answered) lines.push('  You could look at:')
+    if (!result.answered) lines.push(`  ${LOOK_AT}`)
     result.articles.forEach((a, i) => {
       lines.push(`  [${i + 1}] ${citationLine(a)}`)
     })

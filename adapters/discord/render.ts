@@ -1,6 +1,6 @@
 import { type APIEmbed, escapeMarkdown } from 'discord.js'
 import type { Citation, Excerpt, Result } from '../../src/index.js'
-import { countOf, quoteCount } from '../shared/wording.js'
+import { countOf, LOOK_AT, quoteCount, stanceLabel } from '../shared/wording.js'
 
 // Discord's limits: 4,096 characters a description, 256 a title, 2,048 a footer, 6,000 in all
 // the embeds of a message, 10 embeds (and 25 fields of 1,024, which we do not use). We stay
@@ -54,7 +54,8 @@ function excerptBlock(n: number, e: Excerpt, refs: number[]): string {
     .map((l) => `> ${l}`)
     .join('\n')
   const speaker = e.speaker === null ? '' : `\n— ${safe(e.speaker, 100)}`
-  return `**${n}.** ${refs.map((r) => `[${r}]`).join('')}\n${quoted}${speaker}`
+  const stance = e.stance === undefined ? '' : ` *${stanceLabel(e.stance)}*`
+  return `**${n}.** ${refs.map((r) => `[${r}]`).join('')}${stance}\n${quoted}${speaker}`
 }
 
 /**
@@ -111,6 +112,8 @@ export function renderEmbeds(result: Result): APIEmbed[] {
     }
     // Articles the result names without an excerpt (e.g. the nearest ones for a question with
     // no answer) are listed after, as room allows.
+    // A no-answer's nearest articles get the heading the other renderers give them.
+    if (result.kind === 'none' && result.articles.length > 0) citations.push(`*${LOOK_AT}*`)
     for (const a of result.articles) {
       if (numbers.has(a.id)) continue
       const line = citationLine(numbers.size + 1, a)

@@ -17,3 +17,20 @@ export function quoteCount(quotes: number | undefined): string {
 export function outletAndDate(outlet: string | null, published: string | null): string {
   return [outlet, published].filter((x): x is string => x !== null && x !== '').join(', ')
 }
+
+/** How an excerpt of a `source` result stands towards the claim, in words shown beside it. */
+export function stanceLabel(stance: 'supports' | 'contradicts' | 'mentions' | undefined): string {
+  switch (stance) {
+    case 'supports':
+      return '✓ supports the claim'
+    case 'contradicts':
+      return '✗ says otherwise'
+    case 'mentions':
+      return '· mentions the topic only'
+    default:
+      return ''
+  }
+}
+
+/** The heading over the nearest articles offered with a no-answer. */
+export const LOOK_AT = 'You could look at:'

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types'
 import type { Citation, Result } from '../../src/index.js'
-import { APOLOGY, quoteCount } from '../shared/wording.js'
+import { APOLOGY, LOOK_AT, quoteCount, stanceLabel } from '../shared/wording.js'
 import { clip, link, plainSafe, safe } from './safe-text.js'
 
 // Slack's limits: 50 blocks a message, 3,000 characters a section, 150 a header. We stay
@@ -113,11 +113,12 @@ export function renderResult(result: Result, options: RenderOptions = {}): Rende
       .split('\n')
       .map((l) => `>${l}`)
       .join('\n')
-    body.push(section(`*${i + 1}.* ${refs}\n${quoted}${who}`))
+    const stance = e.stance === undefined ? '' : `  _${stanceLabel(e.stance)}_`
+    body.push(section(`*${i + 1}.* ${refs}${stance}\n${quoted}${who}`))
   }
   if (omitted > 0) body.push(context(`${omitted} more in /source`))
   if (result.articles.length > 0) {
-    const lead = result.answered ? '' : 'You could look at:\n'
+    const lead = result.answered ? '' : `${LOOK_AT}\n`
     body.push(context(lead + result.articles.map((a, i) => citationLine(i + 1, a)).join('\n')))
   }
   return { text: fallback(result, options), blocks: [...head, ...body, ...tail] }

@@ -1,7 +1,16 @@
 import type { Answer, AskOptions, Excerpt, NoAnswer } from '../types.js'
-import type { Engine } from './engine.js'
-import { nearest, noAnswer, round, toExcerpt, uniqueCitations } from './excerpt.js'
-import { type AnswerType, analyseQuestion } from './question.js'
+import { type Engine, MAX_LIMIT } from './engine.js'
+import {
+  excerptSpan,
+  nearest,
+  noAnswer,
+  round,
+  type Span,
+  spanToExcerpt,
+  uniqueCitations,
+  type Wanted,
+} from './excerpt.js'
+import { type AnswerType, analyseQuestion, hasAnswerType } from './question.js'
 import { rankPassages, type ScoredPassage } from './rank-passages.js'
 import { say } from './wording.js'
 
@@ -25,18 +34,19 @@ export function ask(engine: Engine, question: string, options: AskOptions = {}):
   const context = (options.context ?? []).filter((c) => c.trim() !== '')
   const q = analyseQuestion(query, index, tuning, context)
   if (q.terms.length === 0) return noAnswer('ask', query, say.noWords(articles))
-  const ranked = favourSpeaker(
+  const all = favourSpeaker(
     engine,
     query,
     rankPassages(index, q, tuning, { candidateArticles: settings.candidateArticles }),
   )
+  const ranked = REQUIRED_TYPES.has(q.type) ? ofType(engine, all, q) : all
   const best = ranked[0]
   const confidence = round(best?.coverage ?? 0)
   if (best === undefined || best.coverage < settings.minCoverage) {
-    return { ...noAnswer('ask', query, say.noAnswer(articles), nearest(engine, ranked)), confidence }
+    return { ...noAnswer('ask', query, say.noAnswer(articles), nearest(engine, all)), confidence }
   }
-  const limit = Math.max(1, Math.min(options.limit ?? settings.maxExcerpts, 20))
-  const excerpts = pickExcerpts(engine, ranked, limit, q.type)
+  const limit = Math.max(1, Math.min(options.limit ?? settings.maxExcerpts, MAX_LIMIT))
+  const excerpts = pickExcerpts(engine, ranked, limit, q)
   const cited = uniqueCitations(excerpts.flatMap((e) => [e.article, ...e.also]))
   return {
     kind: 'answer',
@@ -48,6 +58,25 @@ export function ask(engine: Engine, question: string, options: AskOptions = {}):
     articles: cited,
     confidence,
   }
+}
+
+// A "when" answered without a date, a "how many" without a number, a "where" without a place
+// is a wrong answer, not a weaker one: only excerpts that hold one can answer those.
+const REQUIRED_TYPES = new Set<AnswerType>(['date', 'number', 'duration', 'place'])
+// How far down the ranking to look for an excerpt of the right kind.
+const TYPED_CANDIDATES = 40
+
+/**
+ * The ranking led by the best sentence whose excerpt holds what the question asks for, the others
+ * after it in their order (they may add to an answer, never lead it). Empty when none holds it.
+ */
+function ofType(engine: Engine, ranked: ScoredPassage[], want: Wanted): ScoredPassage[] {
+  for (const r of ranked.slice(0, TYPED_CANDIDATES)) {
+    const span = excerptSpan(engine, r, ranked, want)
+    const text = engine.index.articles[span.article].text.slice(span.start, span.end)
+    if (hasAnswerType(text, want.type, want.names)) return [r, ...ranked.filter((x) => x !== r)]
+  }
+  return []
 }
 
 /**
@@ -78,11 +107,11 @@ export function pickExcerpts(
   engine: Engine,
   ranked: ScoredPassage[],
   limit: number,
-  type: AnswerType = null,
+  want: Wanted | null = null,
 ): Excerpt[] {
   const { tuning, settings } = engine
   const best = ranked[0]
-  const chosen: Array<{ scored: ScoredPassage; excerpt: Excerpt; terms: Set<number> }> = []
+  const chosen: Array<{ scored: ScoredPassage; excerpt: Excerpt; terms: Set<number>; span: Span }> = []
   const used = new Set<number>()
   for (const r of ranked) {
     if (chosen.length >= limit) break
@@ -101,10 +130,17 @@ export function pickExcerpts(
       used.add(r.index)
       continue
     }
-    const excerpt = toExcerpt(engine, r, ranked, type)
     used.add(r.index)
-    if (excerpt.text.length > r.passage.end - r.passage.start) used.add(r.index + 1)
-    chosen.push({ scored: r, excerpt, terms })
+    // One answer never shows a sentence twice, nor one excerpt inside another: a sentence
+    // already shown is skipped, and one whose neighbour was shown stands alone.
+    const overlaps = (x: Span): boolean =>
+      chosen.some((c) => c.span.article === x.article && c.span.start < x.end && x.start < c.span.end)
+    let span = excerptSpan(engine, r, ranked, want)
+    if (overlaps(span)) {
+      span = { article: r.passage.article, start: r.passage.start, end: r.passage.end }
+      if (overlaps(span)) continue
+    }
+    chosen.push({ scored: r, excerpt: spanToExcerpt(engine, r, span), terms, span })
   }
   return chosen.map((c) => c.excerpt)
 }

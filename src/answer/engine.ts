@@ -23,3 +23,6 @@ export interface Engine {
   settings: AnswerSettings
   tuning: Tuning
 }
+
+/** The most excerpts or quotations one result holds (a request's `limit`). */
+export const MAX_LIMIT = 100

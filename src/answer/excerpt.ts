@@ -1,11 +1,20 @@
 import type { Passage } from '../search/corpus-index.js'
 import type { Citation, Command, Excerpt, NoAnswer } from '../types.js'
 import type { Engine } from './engine.js'
-import { type AnswerType, hasAnswerType } from './question.js'
+import { hasAnswerType, type Query } from './question.js'
 import type { ScoredPassage } from './rank-passages.js'
-import { lookAt } from './wording.js'
 
 const ANAPHOR = /^["“]?(?:This|These|That|Those|It|Its|He|She|His|Her|They|Their|Such|The latter|The former|There)\b/
+
+/** What the question asks for, which an excerpt reaches into the next sentence to include. */
+export type Wanted = Pick<Query, 'type' | 'names'>
+
+/** Where an excerpt stands in its article's text. */
+export interface Span {
+  article: number
+  start: number
+  end: number
+}
 
 /**
  * A scored sentence as an excerpt: an exact span of its article, joined with the sentence before
@@ -16,8 +25,18 @@ export function toExcerpt(
   engine: Engine,
   r: ScoredPassage,
   ranked: ScoredPassage[] = [],
-  type: AnswerType = null,
+  want: Wanted | null = null,
 ): Excerpt {
+  return spanToExcerpt(engine, r, excerptSpan(engine, r, ranked, want))
+}
+
+/** The span `toExcerpt` shows for a scored sentence. */
+export function excerptSpan(
+  engine: Engine,
+  r: ScoredPassage,
+  ranked: ScoredPassage[] = [],
+  want: Wanted | null = null,
+): Span {
   const { index, tuning } = engine
   const article = index.articles[r.passage.article]
   let start = r.passage.start
@@ -35,10 +54,20 @@ export function toExcerpt(
     const adds =
       (nextScored !== undefined && [...nextScored.matched].some((t) => !r.matched.has(t))) ||
       // "When…?" matched by a sentence with no date, followed by one with a date.
-      (type !== null && !hasAnswerType(own, type) && hasAnswerType(article.text.slice(next.start, next.end), type))
+      (want !== null &&
+        want.type !== null &&
+        !hasAnswerType(own, want.type, want.names) &&
+        hasAnswerType(article.text.slice(next.start, next.end), want.type, want.names))
     const opensQuote = count(own, '“') > count(own, '”')
     if ((adds || r.passage.terms.length < 5 || opensQuote) && next.end - start <= tuning.maxExcerptChars) end = next.end
   }
+  return { article: r.passage.article, start, end }
+}
+
+/** A span of an article as an excerpt, with the speaker when it is a quotation. */
+export function spanToExcerpt(engine: Engine, r: ScoredPassage, span: Span): Excerpt {
+  const { start, end } = span
+  const article = engine.index.articles[span.article]
   const quotation = engine.quotes.quotationIn(r.passage.article, start, end)
   return {
     text: article.text.slice(start, end),
@@ -68,7 +97,7 @@ export function noAnswer(command: Command, query: string, message: string, near:
     command,
     query,
     answered: false,
-    message: message + lookAt(near),
+    message,
     excerpts: [],
     articles: near,
   }

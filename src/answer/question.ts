@@ -3,7 +3,7 @@ import { indexTerm, words } from '../text/tokenize.js'
 import type { Tuning } from '../tuning.js'
 
 /** What kind of thing a question asks for, when its wording says so. */
-export type AnswerType = 'person' | 'date' | 'place' | 'number' | 'reason' | null
+export type AnswerType = 'person' | 'date' | 'place' | 'number' | 'duration' | 'reason' | null
 
 /** A content word of the question, with how much it matters. */
 export interface QueryTerm {
@@ -20,6 +20,8 @@ export interface QueryTerm {
 export interface Query {
   terms: QueryTerm[]
   type: AnswerType
+  /** The question's capitalised words, lower case: any other name can be the place asked for. */
+  names: ReadonlySet<string> | null
   /** Sum of the weights of the question's own terms (the denominator of coverage). */
   totalWeight: number
   /**
@@ -80,21 +82,23 @@ const QUESTION_WORD = new RegExp(
 
 /**
  * Reads a question: its content terms weighted by IDF, spelling variants for names and unknown
- * words, the answer type from its wording, and, for a follow-up, the terms of earlier questions.
+ * words, the answer type from its wording, and, for a follow-up, the terms of the question
+ * before it (`context`, oldest first; only the last one is read).
  */
 export function analyseQuestion(question: string, index: CorpusIndex, tuning: Tuning, context: string[] = []): Query {
   const sequence: string[] = []
   const own = termsOf(question, index, tuning, false, sequence)
   const terms = [...own]
-  // A follow-up needs a word of its own: "🍕" after a question is not "and what about…".
-  if (context.length > 0 && own.length > 0 && isFollowUp(question, own)) {
+  // Only a question that needs it reads the one before it (never older ones), and its words
+  // count at a discount: the new words decide, the earlier ones break ties. A follow-up needs a
+  // word of its own: "🍕" after a question is not "and what about…".
+  const previous = context.at(-1)
+  if (previous !== undefined && needsContext(question, own.length)) {
     const seen = new Set(own.map((t) => t.term))
-    for (const previous of context.slice(-2)) {
-      for (const t of termsOf(previous, index, tuning, true)) {
-        if (!seen.has(t.term)) {
-          seen.add(t.term)
-          terms.push(t)
-        }
+    for (const t of termsOf(previous, index, tuning, true)) {
+      if (!seen.has(t.term)) {
+        seen.add(t.term)
+        terms.push(t)
       }
     }
   }
@@ -112,6 +116,7 @@ export function analyseQuestion(question: string, index: CorpusIndex, tuning: Tu
     terms,
     pairs,
     type: answerType(question),
+    names: namesIn(question),
     totalWeight: terms.reduce((sum, t) => sum + t.weight, 0),
     keyword: own.length <= 3 && !question.includes('?') && !QUESTION_WORD.test(question) && words(question).length <= 4,
   }
@@ -152,12 +157,29 @@ function termsOf(
 }
 
 // "and what about Donetsk?", "what did he say then?", or a question of two words or fewer.
-function isFollowUp(question: string, own: QueryTerm[]): boolean {
-  if (own.length <= 2) return true
-  return (
-    /^\s*(?:and|but|also|so|what about|how about|and what|what else|why|when|where|how)\b/i.test(question) ||
-    /\b(?:he|she|they|him|her|them|it|that|this|those|these)\b/i.test(question)
-  )
+// A follow-up announces itself: "and what about X?", "what else?", "…then?", "…too?".
+const ELLIPTICAL_OPENING =
+  /^\s*(?:and|but|also|plus|so|then|what about|how about|what else|anything else|as for|same for)\b/i
+const ELLIPTICAL_ENDING = /\b(?:then|too|as well|instead|else)\s*[?.!]*\s*$/i
+// Pronouns that stand for someone or something named before. "He", "she", "they" need a
+// name in the question itself to point to; "it", "that" and the like count only in a short
+// question, where they cannot be the subject the rest of the question names.
+const PERSON_PRONOUN = /\b(?:he|she|him|his|her|hers|they|them|their|theirs)\b/i
+const THING_PRONOUN = /\b(?:it|its|this|that|these|those|there)\b/i
+// A capitalised word that is not the question's first word: a name the pronoun can point to.
+const NAME_INSIDE = /\s[\p{Lu}][\p{L}’'.-]+/u
+
+/**
+ * Whether a question needs the one before it to be understood: elliptical ("and what about
+ * Donetsk?", "what did he say then?"), or holding a pronoun with nothing in the question it can
+ * stand for. A self-contained question is answered the same with or without context.
+ */
+export function needsContext(question: string, ownTerms: number): boolean {
+  if (ownTerms === 0) return false
+  if (ELLIPTICAL_OPENING.test(question) || ELLIPTICAL_ENDING.test(question)) return true
+  const person = PERSON_PRONOUN.exec(question)
+  if (person !== null && !NAME_INSIDE.test(question.slice(0, person.index))) return true
+  return THING_PRONOUN.test(question) && ownTerms <= 2
 }
 
 // Question wordings that ask for a person or for a number; too long for one line, so built from
@@ -166,6 +188,16 @@ const ASKS_PERSON = new RegExp(
   String.raw`^(?:who|whom|whose)\b|` +
     String.raw`\b(?:which|what) (?:person|people|man|woman|official|leader|president|minister|envoy|spokes\w+)\b|` +
     String.raw`\bwho (?:is|was|said|told)\b`,
+)
+const ASKS_DATE = new RegExp(
+  String.raw`^when\b|\b(?:what|which) (?:year|date|day|month|decade|century)\b|` +
+    String.raw`\bhow long ago\b|\bsince when\b|\bby when\b`,
+)
+// "When rocks fold, what do they form?": a clause, not a question about time.
+const WHEN_CLAUSE = /^when\b.*\b(?:what|which|who|whom|how)\b/
+const ASKS_PLACE = new RegExp(
+  String.raw`^where\b|\b(?:what|which) (?:country|countries|city|cities|place|region|town|village|` +
+    String.raw`location|continent|province|county|island|port|capital)\b`,
 )
 const ASKS_NUMBER = new RegExp(
   String.raw`^how (?:many|much|long|old|far|big|large|often|high|tall|deep)\b|` +
@@ -176,12 +208,10 @@ const ASKS_NUMBER = new RegExp(
 export function answerType(question: string): AnswerType {
   const q = question.trim().toLowerCase()
   if (ASKS_PERSON.test(q)) return 'person'
-  if (/^when\b|\b(?:what|which) (?:year|date|day|month|time|decade|century)\b|\bhow long ago\b|\bsince when\b/.test(q))
-    return 'date'
-  if (
-    /^where\b|\b(?:what|which) (?:country|city|place|region|state|town|location|continent|area)\b|\bin which\b/.test(q)
-  )
-    return 'place'
+  if (ASKS_DATE.test(q) && !WHEN_CLAUSE.test(q)) return 'date'
+  if (ASKS_PLACE.test(q)) return 'place'
+  // "How long…?" is answered by a length of time or by when it ends: a number or a date.
+  if (/^how long (?:will|would|did|does|do|has|have|had|can|could|should|must)\b/.test(q)) return 'duration'
   if (ASKS_NUMBER.test(q)) return 'number'
   if (/^why\b|\bwhat (?:was|is|were|are) the reasons?\b|\bfor what reason\b|\bhow come\b/.test(q)) return 'reason'
   return null
@@ -191,20 +221,27 @@ const MONTH =
   '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|' +
   'sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)'
 // The long patterns below are built from parts only to keep the lines short.
-const TYPE_PATTERNS: Record<Exclude<AnswerType, null>, RegExp> = {
+const TYPE_PATTERNS: Record<Exclude<AnswerType, null | 'duration'>, RegExp> = {
   date: new RegExp(
-    String.raw`\b(?:${MONTH}\.? \d{1,2}|\d{1,2} ${MONTH}|(?:1[0-9]|20)\d{2}s?|` +
-      'monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|' +
-      String.raw`century|decade|(?:last|next|this) (?:week|month|year))\b`,
-    'i',
+    String.raw`\b(?:${MONTH}\.? \d{1,2}|\d{1,2} ${MONTH}|(?:1[0-9]|20|21)\d{2}s?|\d{1,2}(?:st|nd|rd|th) century|` +
+      String.raw`(?:in|since|by|from|until|till|after|before|around|circa|year) \d{3,4}|` +
+      'january|february|march|april|june|july|august|september|october|november|december|' +
+      'monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|tomorrow|' +
+      'spring|summer|autumn|winter|' +
+      'century|centuries|decades?|years? ago|(?:last|next|this|that) (?:week|month|year|season)|' +
+      '(?:during|throughout|after|before|until|since|following) the (?:end of the |start of the )?' +
+      String.raw`(?:early |late |mid-?)?\p{Lu}\p{L}+|(?:thousand|million|billion) years|` +
+      String.raw`\p{Lu}\p{L}+ (?:time|times|period|era)|era|period|epoch|dynasty|reign)\b`,
+    'iu',
   ),
   number: new RegExp(
     String.raw`\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|` +
-      String.raw`hundred|thousand|million|billion|dozen|half|several)\b`,
+      String.raw`hundreds?|thousands?|millions?|billions?|dozens?|half|several|single|few|none)\b`,
     'i',
   ),
   person: new RegExp(
-    String.raw`(?:^|[^.!?]\s)\p{Lu}\p{Ll}+\s\p{Lu}\p{Ll}+|\b(?:he|she)\b|` +
+    String.raw`(?:^|[^.!?]\s)(?!(?:The|A|An|In|On|At|For|But|And|This|That|When|After|Before|Last|Next)\s)` +
+      String.raw`\p{Lu}\p{Ll}+\s\p{Lu}\p{Ll}+|\b(?:[Hh]e|[Ss]he)\b|` +
       String.raw`\b(?:president|minister|envoy|secretary|spokes\w+|leader|chief|director)\b`,
     'u',
   ),
@@ -216,7 +253,31 @@ const TYPE_PATTERNS: Record<Exclude<AnswerType, null>, RegExp> = {
   ),
 }
 
-/** Whether a passage holds the kind of thing the question asks for. */
-export function hasAnswerType(text: string, type: AnswerType): boolean {
-  return type === null ? false : TYPE_PATTERNS[type].test(text)
+// Capitalised words that start sentences without naming anything.
+const NOT_NAMES = new Set(
+  (
+    'the a an in on at for but and this that these those it its he she they we i when after before last next ' +
+    'there here however while although if as so some many most all one two three'
+  ).split(' '),
+)
+
+/**
+ * Whether a passage holds the kind of thing the question asks for. A place is a name after "in",
+ * "at", "from"…, or, when `known` (the question's own names) is given, any name it does not hold.
+ */
+export function hasAnswerType(text: string, type: AnswerType, known: ReadonlySet<string> | null = null): boolean {
+  if (type === null) return false
+  if (type === 'duration') return TYPE_PATTERNS.number.test(text) || TYPE_PATTERNS.date.test(text)
+  if (TYPE_PATTERNS[type].test(text)) return true
+  if (type !== 'place' || known === null) return false
+  for (const m of text.matchAll(/\p{Lu}[\p{L}’'-]+/gu)) {
+    const word = m[0].toLowerCase()
+    if (!known.has(word) && !NOT_NAMES.has(word)) return true
+  }
+  return false
+}
+
+/** The question's capitalised words, lower case: what a place in the answer must not merely repeat. */
+export function namesIn(question: string): Set<string> {
+  return new Set([...question.matchAll(/\p{Lu}[\p{L}’'-]+/gu)].map((m) => m[0].toLowerCase()))
 }

@@ -1,5 +1,5 @@
-import type { Answer, Excerpt, NoAnswer, Quotation } from '../types.js'
-import type { Engine } from './engine.js'
+import type { Answer, AskOptions, Excerpt, NoAnswer, Quotation } from '../types.js'
+import { type Engine, MAX_LIMIT } from './engine.js'
 import { noAnswer, uniqueCitations } from './excerpt.js'
 import { analyseQuestion } from './question.js'
 import { rankPassages } from './rank-passages.js'
@@ -9,15 +9,16 @@ import { say } from './wording.js'
  * `quote`: direct quotations — a named speaker's (ranked by the other words of the query), or,
  * when no speaker is named, quotations on the topic.
  */
-export function quote(engine: Engine, query: string): Answer | NoAnswer {
+export function quote(engine: Engine, query: string, options: AskOptions = {}): Answer | NoAnswer {
   const { quotes, index, settings, tuning } = engine
+  const limit = Math.max(1, Math.min(options.limit ?? settings.maxQuotes, MAX_LIMIT))
   const articles = index.articles.length
   const text = query.trim()
   if (text === '') return noAnswer('quote', text, say.quoteEmpty(quotes.speakers[0]?.name ?? 'Witkoff'))
   const found = quotes.findSpeaker(text)
   if (found !== null) {
     const all = found.speaker.quotations
-    const excerpts = quoteExcerpts(engine, rankQuotations(engine, all, found.rest))
+    const excerpts = quoteExcerpts(engine, rankQuotations(engine, all, found.rest), limit)
     const inArticles = new Set(all.map((q) => q.articleId)).size
     return {
       kind: 'answer',
@@ -42,13 +43,13 @@ export function quote(engine: Engine, query: string): Answer | NoAnswer {
       const inSentence = quotation.end > r.passage.start && quotation.start < r.passage.end
       if (inSentence && !ordered.includes(quotation) && onTopic(quotation)) ordered.push(quotation)
     }
-    if (ordered.length >= settings.maxQuotes * 2) break
+    if (ordered.length >= limit * 2) break
   }
   if (ordered.length === 0) {
     const known = quotes.speakers.slice(0, 5).map((s) => s.name)
     return noAnswer('quote', text, say.noQuotes(text, articles, known))
   }
-  const excerpts = quoteExcerpts(engine, ordered)
+  const excerpts = quoteExcerpts(engine, ordered, limit)
   return {
     kind: 'answer',
     command: 'quote',
@@ -92,8 +93,8 @@ export function rankQuotations(engine: Engine, quotations: Quotation[], rest: st
   )
 }
 
-/** Quotations as excerpts, at most `maxQuotes`; the same words said in two articles are cited twice. */
-export function quoteExcerpts(engine: Engine, quotations: Quotation[]): Excerpt[] {
+/** Quotations as excerpts, at most `limit`; the same words said in two articles are cited twice. */
+export function quoteExcerpts(engine: Engine, quotations: Quotation[], limit = engine.settings.maxQuotes): Excerpt[] {
   const out: Array<{ excerpt: Excerpt; key: string }> = []
   for (const x of quotations) {
     const key = x.text
@@ -107,7 +108,7 @@ export function quoteExcerpts(engine: Engine, quotations: Quotation[]): Excerpt[
       if (!known) twin.excerpt.also.push(citation)
       continue
     }
-    if (out.length >= engine.settings.maxQuotes) continue
+    if (out.length >= limit) continue
     out.push({ key, excerpt: { text: x.text, speaker: x.speaker, article: citation, score: 1, also: [] } })
   }
   return out.map((o) => o.excerpt)

@@ -375,7 +375,7 @@ export function scoreSentences(
       if (n < tuning.fragmentWords) score *= tuning.fragmentKeep
       if (query.type !== null) {
         // A "when" question answered by a sentence with no date is a weaker answer.
-        if (hasAnswerType(index.passageText(s), query.type)) score *= 1 + tuning.typeBonus
+        if (hasAnswerType(index.passageText(s), query.type, query.names)) score *= 1 + tuning.typeBonus
         else coverage *= 1 - tuning.typeMismatch
       }
       // A sentence in an article that is far less about the question than the best candidate

@@ -1,5 +1,4 @@
 // The engine's English, in one place: every message a result carries is written here.
-import type { Citation } from '../types.js'
 
 /** "1 article", "2 articles". */
 export function plural(n: number, word: string): string {
@@ -9,11 +8,6 @@ export function plural(n: number, word: string): string {
 /** Cuts a text to `n` characters with an ellipsis. */
 export function clip(s: string, n: number): string {
   return s.length <= n ? s : `${s.slice(0, n - 1)}…`
-}
-
-/** " You could look at: "A"; "B"." after a no-answer, or nothing. */
-export function lookAt(nearest: Citation[]): string {
-  return nearest.length > 0 ? ` You could look at: ${nearest.map((c) => `"${c.title}"`).join('; ')}.` : ''
 }
 
 export const say = {
@@ -26,6 +20,15 @@ export const say = {
     `${plural(excerpts, 'excerpt')} from ${plural(articles, 'article')}.`,
   listing: (articles: number) => `${plural(articles, 'article')}.`,
   supports: (articles: number) => `${plural(articles, 'article')} support${articles === 1 ? 's' : ''} that.`,
+  saysOtherwise: (articles: number) => `${plural(articles, 'article')} ${articles === 1 ? 'says' : 'say'} otherwise.`,
+  supportsAndOtherwise: (supporting: number, against: number) =>
+    `${plural(supporting, 'article')} support${supporting === 1 ? 's' : ''} that; ` +
+    `${plural(against, 'article')} ${against === 1 ? 'says' : 'say'} otherwise.`,
+  mentionsOnly: (articles: number) =>
+    `${plural(articles, 'article')} mention${articles === 1 ? 's' : ''} this, but none states it.`,
+  partly: (backed: string[], unbacked: string[]) =>
+    `Only part of that is backed: ${backed.map((p) => `"${clip(p, 120)}"`).join(' and ')}; ` +
+    `no article states ${unbacked.map((p) => `"${clip(p, 120)}"`).join(' or ')}.`,
   supportsNone: (articles: number) => `No article among the ${plural(articles, 'article')} I have supports that.`,
   quoteEmpty: (example: string) => `Name a person or a topic, for example: quote ${example}`,
   speakerQuotes: (name: string, quotations: number, articles: number, shown: number) =>

@@ -2,9 +2,15 @@
 //   [--tune knob=value,…] [--min-coverage X]`
 // Answer quality of the real engine, through the same `run` path as `newsdesk batch`.
 
+import { readFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { answerType, needsContext } from '../answer/question.js'
 import { bbc, datasetsDir, scifact, squad } from '../datasets/public-data.js'
+import { prng } from '../datasets/recombine.js'
 import { UsageError } from '../errors.js'
-import { DEFAULT_OPTIONS, DEFAULT_TUNING, Newsdesk, type Tuning } from '../index.js'
+import { type Article, DEFAULT_OPTIONS, DEFAULT_TUNING, loadArticles, Newsdesk, type Tuning } from '../index.js'
+import { indexTerm, words } from '../text/tokenize.js'
 import { hitAt, ndcgAt, recallAt } from './metrics.js'
 
 interface Args {
@@ -23,7 +29,7 @@ function parse(argv: string[]): Args {
     datasets: datasetsDir(undefined),
     json: false,
     limit: Infinity,
-    only: new Set(['squad', 'offtopic', 'scifact']),
+    only: new Set(['squad', 'offtopic', 'scifact', 'claims']),
     tuning: {},
     minCoverage: DEFAULT_OPTIONS.minCoverage,
   }
@@ -88,6 +94,8 @@ async function main(): Promise<void> {
     let unanswerable = 0
     let abstained = 0
     const unanswerableConf: number[] = []
+    // hit@1 at the threshold, and the share answered, by the kind of thing a question asks for.
+    const byType = new Map<string, { questions: number; answered: number; hit1: number }>()
     const t0 = performance.now()
     for (const q of qs) {
       const r = engine.ask(q.question)
@@ -98,6 +106,20 @@ async function main(): Promise<void> {
         continue
       }
       answerable.push({ question: q.question, answers: q.answers })
+      const type = answerType(q.question) ?? 'other'
+      const t = byType.get(type) ?? { questions: 0, answered: 0, hit1: 0 }
+      byType.set(type, t)
+      t.questions++
+      if (r.answered) t.answered++
+      if (
+        r.answered &&
+        hitAt(
+          r.excerpts.map((e) => e.text),
+          q.answers,
+          1,
+        )
+      )
+        t.hit1++
       const all = ranking.run('ask', q.question).excerpts.map((e) => e.text)
       if (hitAt(all, q.answers, 1)) rank1++
       if (hitAt(all, q.answers, 3)) rank3++
@@ -124,6 +146,37 @@ async function main(): Promise<void> {
         threshold: t,
         abstained: unanswerableConf.filter((c) => c < t).length / Math.max(1, unanswerableConf.length),
       })),
+      byType: Object.fromEntries(
+        [...byType].map(([type, t]) => [
+          type,
+          { questions: t.questions, answered: t.answered / t.questions, hit1AtThreshold: t.hit1 / t.questions },
+        ]),
+      ),
+    }
+
+    // Follow-ups never hurt: each question asked again with a random other question as the
+    // earlier one. A self-contained question must get the same answer, byte for byte.
+    const random = prng(7)
+    const sample = qs.slice(0, 500)
+    let selfContained = 0
+    let same = 0
+    let sameSelfContained = 0
+    for (const q of sample) {
+      const earlier = qs[Math.floor(random() * qs.length)].question
+      const own = new Set(words(q.question).flatMap((w) => indexTerm(w.word) ?? [])).size
+      const alone = JSON.stringify(engine.ask(q.question))
+      const isSame = JSON.stringify(engine.ask(q.question, { context: [earlier] })) === alone
+      if (isSame) same++
+      if (!needsContext(q.question, own)) {
+        selfContained++
+        if (isSame) sameSelfContained++
+      }
+    }
+    report.followUps = {
+      questions: sample.length,
+      selfContained: selfContained / sample.length,
+      sameAnswerSelfContained: sameSelfContained / Math.max(1, selfContained),
+      sameAnswerAll: same / sample.length,
     }
   }
 
@@ -172,6 +225,7 @@ async function main(): Promise<void> {
       bm25Published: 0.665,
     }
   }
+  if (args.only.has('claims')) report.claims = await claims(args.split, threshold, args.tuning)
   report.seconds = (performance.now() - started) / 1000
 
   if (args.json) {
@@ -220,6 +274,25 @@ async function main(): Promise<void> {
       '≥ 90%',
     ])
   }
+  const u = report.followUps as
+    | { selfContained: number; sameAnswerSelfContained: number; sameAnswerAll: number }
+    | undefined
+  if (u !== undefined) {
+    rows.push(['questions read as self-contained (500)', pct(u.selfContained), ''])
+    rows.push(['same answer with a random earlier question (self-contained)', pct(u.sameAnswerSelfContained), '100%'])
+  }
+  const k = report.claims as
+    | { supportsPrecision: number; supportsRecall: number; contradictsPrecision: number; contradictsRecall: number }
+    | undefined
+  if (k !== undefined) {
+    rows.push([`claims (${args.split}): "supports" precision`, k.supportsPrecision.toFixed(3), '≥ 0.95'])
+    rows.push([`claims (${args.split}): "supports" recall`, k.supportsRecall.toFixed(3), ''])
+    rows.push([
+      `claims (${args.split}): "contradicts" precision / recall`,
+      `${k.contradictsPrecision.toFixed(2)} / ${k.contradictsRecall.toFixed(2)}`,
+      '',
+    ])
+  }
   const f = report.scifact as { ndcg10: number; recall100: number } | undefined
   if (f !== undefined) {
     rows.push(['SciFact nDCG@10', f.ndcg10.toFixed(3), '≥ 0.70 (BM25 0.665)'])
@@ -228,6 +301,17 @@ async function main(): Promise<void> {
   const w = Math.max(...rows.map((r) => r[0].length))
   console.log(`${'measure'.padEnd(w)}  ${'value'.padStart(8)}  target`)
   for (const [a, b, c] of rows) console.log(`${a.padEnd(w)}  ${b.padStart(8)}  ${c}`)
+  const types = (
+    report.squad as { byType?: Record<string, { questions: number; answered: number; hit1AtThreshold: number }> }
+  )?.byType
+  if (types !== undefined) {
+    console.log('\nby question type: questions, answered, hit@1 at the threshold')
+    for (const [type, t] of Object.entries(types)) {
+      console.log(
+        `${type.padEnd(8)} ${String(t.questions).padStart(5)}  ${pct(t.answered).padStart(6)}  ${t.hit1AtThreshold.toFixed(3)}`,
+      )
+    }
+  }
   if (o !== undefined) {
     console.log('\nabstention threshold curve (confidence ≥ threshold answers):')
     console.log('threshold  answered in corpus  abstained off-topic')
@@ -239,6 +323,67 @@ async function main(): Promise<void> {
     console.log(`best on this split: ${o.bestThreshold} (max of min(answered, abstained))`)
   }
   console.log(`\n${(report.seconds as number).toFixed(1)} s on Node ${process.version}`)
+}
+
+/**
+ * `source`'s stance on the labelled claims (test/fixtures/claims: invented articles, claims
+ * labelled supports, contradicts-*, partly, mentions, unrelated). Precision of "supports" is the
+ * share of excerpts called "supports" whose claim is labelled supports; recall, the share of
+ * supported claims whose labelled article's excerpt is called "supports".
+ */
+async function claims(split: 'dev' | 'test', minCoverage: number, tuning: Partial<Tuning>): Promise<unknown> {
+  const dir = fileURLToPath(new URL('../../../test/fixtures/claims/', import.meta.url))
+  const { articles } = await loadArticles(join(dir, 'articles'))
+  const engine = Newsdesk.build(articles, { minCoverage, tuning })
+  const lines = readFileSync(join(dir, `claims-${split}.jsonl`), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+  const labelled = lines.map((l) => JSON.parse(l) as { claim: string; label: string; article: string | null })
+  let supportsCalls = 0
+  let supportsRight = 0
+  let supported = 0
+  let found = 0
+  let againstCalls = 0
+  let againstRight = 0
+  let contradicted = 0
+  let caught = 0
+  const wrong: string[] = []
+  for (const c of labelled) {
+    const r = engine.source(c.claim)
+    const isSupported = c.label === 'supports'
+    const isContradicted = c.label.startsWith('contradicts')
+    if (isSupported) supported++
+    if (isContradicted) contradicted++
+    const id = (a: string): string => a.replace(/\.md$/, '')
+    for (const e of r.excerpts) {
+      if (e.stance === 'supports') {
+        supportsCalls++
+        if (isSupported) supportsRight++
+        else wrong.push(`supports ← ${c.label}: ${c.claim} | ${e.text.slice(0, 160)}`)
+      }
+      if (e.stance === 'contradicts') {
+        againstCalls++
+        if (isContradicted) againstRight++
+      }
+    }
+    const own = r.excerpts.find((e) => c.article !== null && id(articleFile(articles, e.article.id)) === c.article)
+    if (isSupported && own?.stance === 'supports') found++
+    if (isContradicted && r.excerpts.some((e) => e.stance === 'contradicts')) caught++
+  }
+  for (const w of wrong) log(`  ${w}`)
+  return {
+    claims: labelled.length,
+    supportsPrecision: supportsCalls === 0 ? 1 : supportsRight / supportsCalls,
+    supportsRecall: supported === 0 ? 0 : found / supported,
+    supportsVerdicts: supportsCalls,
+    contradictsPrecision: againstCalls === 0 ? 1 : againstRight / againstCalls,
+    contradictsRecall: contradicted === 0 ? 0 : caught / contradicted,
+  }
+}
+
+function articleFile(articles: Article[], id: string): string {
+  const a = articles.find((x) => x.id === id)
+  return a === undefined ? '' : basename(a.source)
 }
 
 main().catch((err) => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Article } from '../types.js'
 import { parseDate } from './dates.js'
+import { absoluteHttpUrl } from './urls.js'
 
 /** Fields of an article as a data file or a caller gives them. */
 export interface ArticleRecord {
@@ -38,7 +39,8 @@ export function makeArticle(record: ArticleRecord, fallbackId: string): Article 
     id: cleanId(record.id ?? fallbackId),
     title: record.title.trim(),
     outlet: blankToNull(record.outlet),
-    url: blankToNull(record.url),
+    // Only a link a reader can follow is shown as one (the loader warns about the others).
+    url: absoluteHttpUrl(blankToNull(record.url) ?? ''),
     published: parseDate(record.published ?? null),
     author: blankToNull(record.author),
     summary: blankToNull(record.summary),

@@ -5,10 +5,13 @@ import { NoArticlesError } from '../errors.js'
 import type { Article, Logger } from '../types.js'
 import { type ArticleRecord, cleanId, contentKey, makeArticle } from './article.js'
 import { readFrontMatter } from './front-matter.js'
+import { outletFromUrl } from './outlets.js'
 import { cleanScrapedText } from './scraped-text.js'
+import { absoluteHttpUrl, isPageAddress } from './urls.js'
 
-/** A file that was not loaded, and why. */
+/** A file or record that was not loaded, or a field of one that was refused, and why. */
 export interface LoadWarning {
+  /** The file, relative to the data folder, with the record when it is one of several ("news.jsonl line 3"). */
   file: string
   reason: string
 }
@@ -24,12 +27,27 @@ export const ACCEPTED =
   '.txt and .md (plain text, optional --- front matter), .json and .jsonl ({title, text, outlet?, url?, published?})'
 
 const EXTENSIONS = new Set(['.txt', '.md', '.markdown', '.json', '.jsonl', '.ndjson'])
+const TEXT_EXTENSIONS = new Set(['.txt', '.md', '.markdown'])
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
+// The notes that travel with a folder of files (README.md, NOTES.md, CHANGELOG.md, LICENSE…) are
+// about the articles, not articles. They are read as one only when they have front matter.
+const NOTES_NAME = /^(?:readme|notes|changelog|changes|contributing|authors|todo)$|^(?:licen[cs]e|copying)(?:[-_].*)?$/i
+const NOTES_EXTENSIONS = new Set(['', '.md', '.markdown', '.txt', '.text', '.rst', '.adoc', '.org'])
+
+/** Whether a file name is a notes file's: its name before the first dot, with a text extension (any for a licence). */
+function isNotesFile(name: string): boolean {
+  const stem = name.split('.')[0]
+  if (!NOTES_NAME.test(stem)) return false
+  const ext = extname(name).toLowerCase()
+  return NOTES_EXTENSIONS.has(ext) || (/^(?:licen[cs]e|copying)/i.test(stem) && !EXTENSIONS.has(ext))
+}
+
 /**
- * Reads every article file under `dir` (recursively). Bad files are skipped with a warning naming
- * the file and the reason; the same article twice is kept once. Throws NoArticlesError when
- * nothing loads.
+ * Reads every article file under `dir` (recursively). Bad files, and bad records of a JSON array
+ * or a JSON lines file, are skipped with a warning naming the file (and the record) and the
+ * reason; the same article twice is kept once; notes files (README.md…) without front matter and
+ * hidden files are left out with a debug line. Throws NoArticlesError when nothing loads.
  */
 export async function loadArticles(dir: string, logger?: Logger): Promise<LoadResult> {
   const root = resolve(dir)
@@ -41,7 +59,9 @@ export async function loadArticles(dir: string, logger?: Logger): Promise<LoadRe
   }
   if (!info.isDirectory()) throw new NoArticlesError(root, 'it is not a folder', ACCEPTED)
 
-  const files = (await walk(root)).sort()
+  const files = (
+    await walk(root, (hidden) => logger?.debug(`Newsdesk: ${relative(root, hidden)} is hidden; not read`))
+  ).sort()
   const warnings: LoadWarning[] = []
   const articles: Article[] = []
   const seenContent = new Map<string, string>()
@@ -50,10 +70,24 @@ export async function loadArticles(dir: string, logger?: Logger): Promise<LoadRe
     warnings.push({ file, reason })
     logger?.warn(`Newsdesk: skipped ${file}: ${reason}`)
   }
+  // A refused field: the article itself is loaded.
+  const refuse = (file: string, reason: string): void => {
+    warnings.push({ file, reason })
+    logger?.warn(`Newsdesk: ${file}: ${reason}`)
+  }
+  const notArticle = (file: string): void =>
+    logger?.debug(
+      `Newsdesk: ${file} is a notes file (README, NOTES, CHANGELOG, LICENSE…) without front matter; not read`,
+    )
 
   for (const path of files) {
     const file = relative(root, path)
     const ext = extname(path).toLowerCase()
+    const notes = isNotesFile(basename(path))
+    if (notes && !TEXT_EXTENSIONS.has(ext)) {
+      notArticle(file)
+      continue
+    }
     if (!EXTENSIONS.has(ext)) {
       warn(file, `unknown file type "${ext || '(none)'}"; accepted: ${ACCEPTED}`)
       continue
@@ -65,6 +99,18 @@ export async function loadArticles(dir: string, logger?: Logger): Promise<LoadRe
       warn(file, `it could not be read (${(err as Error).message})`)
       continue
     }
+    if (notes) {
+      let text: string | null = null
+      try {
+        text = decode(bytes)
+      } catch {
+        // Not text: not an article either, and no front matter to say otherwise.
+      }
+      if (text === null || readFrontMatter(text.replace(/\r\n?/g, '\n')) === null) {
+        notArticle(file)
+        continue
+      }
+    }
     if (bytes.length === 0 || bytes.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) {
       warn(file, 'the file is empty')
       continue
@@ -74,23 +120,35 @@ export async function loadArticles(dir: string, logger?: Logger): Promise<LoadRe
       continue
     }
 
-    // A file's articles and warnings are kept only once the whole file has been read: a broken
-    // file is skipped as one, with one warning. Each record becomes an article as soon as it
-    // is read, so a file of 100,000 records is never held twice over.
+    // A file's articles are kept once the whole file has been read (a file of one article is
+    // named after the file, several are numbered, and that needs the count). A bad record is
+    // skipped on its own, with a warning naming it; the file's other records load. Each record
+    // becomes an article as soon as it is read, so a file of 100,000 records is never held twice.
     const pending: Array<{ article: Article; where: string; ownId: boolean }> = []
-    const pendingWarnings: LoadWarning[] = []
+    const pendingWarnings: Array<LoadWarning & { loaded: boolean }> = []
     let records = 0
     const base = basename(path, extname(path))
-    const accept = (record: ArticleRecord, where: string): void => {
+    const accept = (record: ArticleRecord | string, where: string): void => {
       records++
-      if (record.title === undefined || record.title.trim() === '') {
-        pendingWarnings.push({ file: where, reason: 'it has no title' })
+      if (typeof record === 'string') {
+        pendingWarnings.push({ file: where, reason: record, loaded: false })
         return
       }
-      const article = makeArticle({ ...record, source: where }, `${base}-${records}`)
-      if (article.paragraphs.length === 0) {
-        pendingWarnings.push({ file: where, reason: 'it has no article text' })
+      if (record.title === undefined || record.title.trim() === '') {
+        pendingWarnings.push({ file: where, reason: 'it has no title', loaded: false })
         return
+      }
+      const url = typeof record.url === 'string' ? record.url.trim() : ''
+      const linkable = url === '' || url.toLowerCase() === 'null' || absoluteHttpUrl(url) !== null
+      const article = makeArticle({ ...record, url: linkable ? record.url : null, source: where }, `${base}-${records}`)
+      if (article.paragraphs.length === 0) {
+        pendingWarnings.push({ file: where, reason: 'it has no article text', loaded: false })
+        return
+      }
+      if (!linkable) {
+        const shown = url.length > 80 ? `${url.slice(0, 77)}...` : url
+        const reason = `its url "${shown}" is not an absolute http(s) URL, so it is not shown as a link (the article is loaded)`
+        pendingWarnings.push({ file: where, reason, loaded: true })
       }
       pending.push({ article, where, ownId: record.id !== undefined })
     }
@@ -102,25 +160,35 @@ export async function loadArticles(dir: string, logger?: Logger): Promise<LoadRe
         for (let from = 0; from < bytes.length; line++) {
           let to = bytes.indexOf(0x0a, from)
           if (to < 0) to = bytes.length
-          const text = decode(bytes.subarray(from, to))
+          const where = `${file} line ${line + 1}`
+          let text: string
+          try {
+            text = decode(bytes.subarray(from, to))
+          } catch (err) {
+            if (!(err instanceof RecordError)) throw err
+            from = to + 1
+            accept('it is not valid UTF-8 text', where)
+            continue
+          }
           from = to + 1
           if (text.trim() === '') continue
           let parsed: unknown
           try {
             parsed = JSON.parse(text)
           } catch {
-            throw new RecordError(`line ${line + 1} is not valid JSON`)
+            accept('it is not valid JSON', where)
+            continue
           }
-          accept(asRecord(parsed, `line ${line + 1}`), `${file} line ${line + 1}`)
+          accept(asRecord(parsed), where)
         }
       } else {
         const text = decode(bytes)
         if (ext === '.json') {
           const parsed: unknown = JSON.parse(text)
           const list = Array.isArray(parsed) ? parsed : [parsed]
+          if (list.length === 0) pendingWarnings.push({ file, reason: 'it holds no articles', loaded: false })
           list.forEach((item, i) => {
-            const where = list.length > 1 ? `item ${i + 1}` : 'the file'
-            accept(asRecord(item, where), list.length > 1 ? `${file} item ${i + 1}` : file)
+            accept(asRecord(item), list.length > 1 ? `${file} item ${i + 1}` : file)
           })
         } else {
           accept(fromText(text), file)
@@ -133,7 +201,7 @@ export async function loadArticles(dir: string, logger?: Logger): Promise<LoadRe
       continue
     }
 
-    for (const w of pendingWarnings) warn(w.file, w.reason)
+    for (const w of pendingWarnings) (w.loaded ? refuse : warn)(w.file, w.reason)
     for (const { article, where, ownId } of pending) {
       // A file of one article is named after the file; several are numbered.
       const named = records === 1 && !ownId ? { ...article, id: cleanId(base) } : article
@@ -170,14 +238,14 @@ function decode(bytes: Uint8Array): string {
   }
 }
 
-function asRecord(value: unknown, where: string): ArticleRecord {
-  if (value === null || typeof value !== 'object' || Array.isArray(value))
-    throw new RecordError(`${where} is not an object`)
+/** The fields of a JSON record, or why it cannot be an article. */
+function asRecord(value: unknown): ArticleRecord | string {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'it is not an object'
   const o = value as Record<string, unknown>
   const str = (k: string): string | undefined =>
     typeof o[k] === 'string' ? (o[k] as string) : typeof o[k] === 'number' ? String(o[k]) : undefined
   const text = str('text') ?? str('body') ?? str('content')
-  if (text === undefined || text.trim() === '') throw new RecordError(`${where} has no "text"`)
+  if (text === undefined || text.trim() === '') return 'it has no "text"'
   return {
     id: str('id') ?? str('_id'),
     title: str('title') ?? '',
@@ -195,11 +263,17 @@ function fromText(text: string): ArticleRecord {
   const body = fm === null ? text.replace(/\r\n?/g, '\n') : fm.body
   const f = fm?.fields ?? {}
   const page = cleanScrapedText(stripMarkdown(body), f.title ?? null)
+  const statedUrl = [f.url, f.link].find((u) => u !== undefined && u.trim() !== '' && u.trim().toLowerCase() !== 'null')
+  // A front-matter url replaces the page's address, and so the outlet read from that address.
+  let outlet = page.outlet
+  if (statedUrl !== undefined && (page.outletFrom === 'url' || page.outletFrom === null)) {
+    outlet = isPageAddress(statedUrl, { bare: false }) ? outletFromUrl(statedUrl) : null
+  }
   return {
     title: page.title ?? '',
     paragraphs: page.paragraphs,
-    outlet: f.outlet ?? f.source ?? page.outlet,
-    url: f.url ?? f.link ?? page.url,
+    outlet: f.outlet ?? f.source ?? outlet,
+    url: statedUrl ?? page.url,
     published: f.published ?? f.date ?? page.published,
     author: f.author ?? f.byline ?? page.author,
     summary: f.summary ?? page.summary,
@@ -216,14 +290,17 @@ function stripMarkdown(text: string): string {
     .replace(/^#{1,6}\s+(.*)$/gm, '$1')
 }
 
-/** Every file under `dir`, hidden ones left out. */
-export async function walk(dir: string): Promise<string[]> {
+/** Every file under `dir`, hidden ones left out (each hidden file or folder is passed to `hidden`). */
+export async function walk(dir: string, hidden?: (path: string) => void): Promise<string[]> {
   const out: string[] = []
   for (const entry of await readdir(dir, { withFileTypes: true })) {
-    // Hidden files (.DS_Store, .gitkeep) are not articles and not worth a warning.
-    if (entry.name.startsWith('.')) continue
     const path = join(dir, entry.name)
-    if (entry.isDirectory()) out.push(...(await walk(path)))
+    // Hidden files (.DS_Store, .gitkeep, .drafts/) are not articles and not worth a warning.
+    if (entry.name.startsWith('.')) {
+      hidden?.(path)
+      continue
+    }
+    if (entry.isDirectory()) out.push(...(await walk(path, hidden)))
     else if (entry.isFile()) out.push(path)
   }
   return out

@@ -57,3 +57,38 @@ export function outletFromUrl(url: string): string | null {
   if (site === null) return null
   return KNOWN[site] ?? site
 }
+
+// Wire services and agencies, as bylines name them ("By Jane Roe, Reuters").
+const WIRES = [
+  'AP',
+  'The Associated Press',
+  'AFP',
+  'Agence France-Presse',
+  'Reuters',
+  'UPI',
+  'PA Media',
+  'Press Association',
+  'dpa',
+  'Xinhua',
+  'Kyodo News',
+  'Yonhap',
+  'ANI',
+  'EFE',
+  'ANSA',
+  'Interfax',
+  'TASS',
+  'Anadolu Agency',
+]
+const normalise = (name: string): string =>
+  name
+    .toLowerCase()
+    .replace(/^the\s+/, '')
+    .replace(/[-\s]+/g, ' ')
+    .replace(/[.\s]+$/, '')
+    .trim()
+const NAMED = new Map<string, string>([...Object.values(KNOWN), ...WIRES].map((name) => [normalise(name), name]))
+
+/** The outlet a text names when it is a known outlet or wire ("reuters", "Associated Press"), else null. */
+export function outletNamed(text: string): string | null {
+  return NAMED.get(normalise(text)) ?? null
+}

@@ -58,7 +58,7 @@ const NEAREST: NoAnswer = {
   command: 'ask',
   query: 'Who won the regatta?',
   answered: false,
-  message: 'I found no answer to that in the 3 articles I have. You could look at: "Ferry to Skerrow paused".',
+  message: 'I found no answer to that in the 3 articles I have.',
   excerpts: [],
   articles: [FERRY],
   confidence: 0.3,
@@ -243,7 +243,8 @@ describe('renderEmbeds (Discord)', () => {
     const embeds = renderEmbeds(NEAREST)
     expect(embeds).toHaveLength(1)
     expect(embeds[0].title).toBe(NEAREST.message)
-    expect(embeds[0].description).toBe('[1] **Ferry to Skerrow paused**')
+    // "You could look at" once, as a heading over the list.
+    expect(embeds[0].description).toBe('*You could look at:*\n[1] **Ferry to Skerrow paused**')
     // No article of it names an outlet.
     expect(embeds[0].footer).toBeUndefined()
   })

@@ -5,6 +5,9 @@ import { Newsdesk } from '../../src/index.js'
 import { makeArticle } from '../../src/ingest/article.js'
 import type { Article } from '../../src/types.js'
 
+// The kinds of answer without which an excerpt cannot answer at all.
+const REQUIRED = new Set<string | null>(['date', 'number', 'place'])
+
 describe('answerType', () => {
   it.each<[string, AnswerType]>([
     ['Who chairs the glassblowers guild?', 'person'],
@@ -121,17 +124,33 @@ describe('ask prefers the excerpt holding what the question asks for', () => {
     expect(r.kind).toBe('answer')
     expect(r.excerpts[0].text).toBe(holding)
     expect(r.excerpts[0].article.id).toBe(`story-${type}`)
-    // Blind to answer types, the two sentences tie and the first one wins.
-    expect(typeBlind.ask(question).excerpts[0].text).toBe(without)
+    // Blind to answer types, the two sentences tie and the first one wins — except where an
+    // answer without the thing asked for is wrong, not weaker (a "when" with no date).
+    expect(typeBlind.ask(question).excerpts[0].text).toBe(REQUIRED.has(type) ? holding : without)
   })
 
-  it('is less confident when the only matching sentence lacks what the question asks for', () => {
-    const { question, without, holding } = cases[1]
-    const only = (text: string) =>
-      Newsdesk.build([makeArticle({ id: 'ferry', title: 'Ferry news', paragraphs: [text] }, 'x'), articles[4]])
+  const only = (text: string) =>
+    Newsdesk.build([makeArticle({ id: 'solo', title: 'Local news', paragraphs: [text] }, 'x'), articles[4]])
+
+  it('abstains on a "when", "how many" or "where" whose only matching sentence lacks a date, number or place', () => {
+    for (const c of cases.filter((x) => REQUIRED.has(x.type))) {
+      expect(only(c.without).ask(c.question).kind).toBe('none')
+      expect(only(c.holding).ask(c.question).kind).toBe('answer')
+    }
+  })
+
+  it('is less confident when the only matching sentence lacks a reason or a person', () => {
+    const { question, without, holding } = cases.find((c) => c.type === 'reason')!
     const lacking = only(without).ask(question)
     const holdingIt = only(holding).ask(question)
     expect(lacking.confidence).toBeLessThan(holdingIt.confidence!)
     expect(lacking.confidence!).toBeCloseTo(holdingIt.confidence! * (1 - engine.tuning.typeMismatch), 2)
+  })
+
+  it('reads "how long" as asking for a length of time or an end date', () => {
+    expect(answerType('How long will the bridge stay closed?')).toBe('duration')
+    expect(hasAnswerType('It stays closed until the end of March.', 'duration')).toBe(true)
+    expect(hasAnswerType('It stays closed for three weeks.', 'duration')).toBe(true)
+    expect(hasAnswerType('It stays closed for repairs.', 'duration')).toBe(false)
   })
 })

@@ -156,15 +156,20 @@ describe('bad files', () => {
       'notes.pdf': 'whatever',
     })
     const { articles, warnings } = await loadArticles(dir)
-    expect(articles.map((a) => a.title)).toEqual(['A good title'])
+    // One bad line of a JSON lines file skips that line, not the file.
+    expect(articles.map((a) => a.title)).toEqual(['Ok', 'A good title', 'Fine'])
     const reason = (file: string): string => warnings.find((w) => w.file.startsWith(file))?.reason ?? ''
     expect(reason('empty.txt')).toMatch(/empty/)
     expect(reason('binary.txt')).toMatch(/binary/)
     expect(reason('latin1.txt')).toMatch(/UTF-8/)
     expect(reason('broken.json')).toMatch(/JSON/)
     expect(reason('untitled.json')).toMatch(/title/)
-    expect(reason('lines.jsonl')).toMatch(/line 2 is not valid JSON/)
-    expect(reason('bytes.jsonl')).toMatch(/UTF-8/)
+    const line = (file: string): string => {
+      const w = warnings.find((x) => x.file.startsWith(file))
+      return w === undefined ? '' : `${w.file}: ${w.reason}`
+    }
+    expect(line('lines.jsonl')).toMatch(/lines\.jsonl line 2: .*not valid JSON/)
+    expect(line('bytes.jsonl')).toMatch(/bytes\.jsonl line 2: .*UTF-8/)
     expect(reason('notes.pdf')).toMatch(/unknown file type/)
   })
 
