@@ -54,6 +54,8 @@ export interface Answer extends ResultBase {
    * IDF-weighted share of its words, 0–1). Answered when at least the engine's `minCoverage`.
    */
   confidence?: number
+  /** `quote`: how many quotations were found in all; `excerpts` holds up to `limit` of them. */
+  total?: number
 }
 
 /** `source` with no text: the whole corpus, each article with its number of quotations. */
@@ -144,4 +146,6 @@ export interface AskOptions {
   context?: string[]
   /** How many excerpts (`ask`) or quotations (`quote`) at most, 1–100 (default from the engine options). */
   limit?: number
+  /** `quote`: how many quotations to pass over first (the next page starts at the last `offset + limit`). */
+  offset?: number
 }

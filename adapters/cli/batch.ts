@@ -53,7 +53,7 @@ function answerLine(engine: Newsdesk, line: string, lineNo: number): Result | Ba
       `Newsdesk: line ${lineNo} is not a JSON object; expected {"command":"ask"|"source"|"quote","text":"…"}`,
     )
   }
-  const { command, text, context, limit } = request as Record<string, unknown>
+  const { command, text, context, limit, offset } = request as Record<string, unknown>
   const query = typeof text === 'string' ? text : ''
   if (typeof command !== 'string' || !COMMANDS.has(command)) {
     return failure(
@@ -68,8 +68,12 @@ function answerLine(engine: Newsdesk, line: string, lineNo: number): Result | Ba
   if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 100)) {
     return failure(command as Command, query, `Newsdesk: line ${lineNo}: "limit" must be a whole number from 1 to 100`)
   }
+  if (offset !== undefined && (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0)) {
+    return failure(command as Command, query, `Newsdesk: line ${lineNo}: "offset" must be a whole number of 0 or more`)
+  }
   const ctx = Array.isArray(context) ? context.filter((c): c is string => typeof c === 'string') : []
-  return engine.run(command as Command, query, { context: ctx, ...(limit === undefined ? {} : { limit }) })
+  const paging = { ...(limit === undefined ? {} : { limit }), ...(offset === undefined ? {} : { offset }) }
+  return engine.run(command as Command, query, { context: ctx, ...paging })
 }
 
 function failure(command: Command | null, query: string, error: string): BatchError {

@@ -127,6 +127,9 @@ export function renderEmbeds(result: Result): APIEmbed[] {
     const hint = noun === 'article' ? ': try /source with a query' : ''
     blocks.push(`*${countOf(omitted, `more ${noun}`)} not shown${hint}.*`)
   }
+  if (result.kind === 'answer' && result.total !== undefined && result.total > result.excerpts.length) {
+    blocks.push('*More with the page: option of /quote.*')
+  }
   if (citations.length > 0) blocks.push(citations.join('\n'))
 
   // Pack the blocks into descriptions of at most 4,096 characters.

@@ -1,4 +1,4 @@
-import type { KnownBlock } from '@slack/types'
+import type { Button, KnownBlock } from '@slack/types'
 import type { Citation, Result } from '../../src/index.js'
 import { APOLOGY, LOOK_AT, quoteCount, stanceLabel } from '../shared/wording.js'
 import { clip, link, plainSafe, safe } from './safe-text.js'
@@ -10,6 +10,7 @@ const SECTION = 3000
 const HEADER = 150
 
 export const SHARE_ACTION = 'newsdesk_share'
+export const MORE_ACTION = 'newsdesk_more'
 
 export interface Rendered {
   text: string
@@ -21,6 +22,8 @@ export interface RenderOptions {
   echo?: string
   /** Add the Share in channel button, carrying this value. */
   share?: string
+  /** Add a "More quotations" button, carrying this value (the query and where the next page starts). */
+  more?: string
   /** Credit line for a shared answer. */
   sharedBy?: string
 }
@@ -57,19 +60,24 @@ export function renderResult(result: Result, options: RenderOptions = {}): Rende
   head.push(section(safe(result.message)))
 
   const tail: KnownBlock[] = []
-  if (options.share !== undefined) {
-    tail.push({
-      type: 'actions',
-      elements: [
-        {
-          type: 'button',
-          text: { type: 'plain_text', text: 'Share in channel' },
-          action_id: SHARE_ACTION,
-          value: options.share,
-        },
-      ],
+  const buttons: Button[] = []
+  if (options.more !== undefined) {
+    buttons.push({
+      type: 'button',
+      text: { type: 'plain_text', text: 'More quotations' },
+      action_id: MORE_ACTION,
+      value: options.more,
     })
   }
+  if (options.share !== undefined) {
+    buttons.push({
+      type: 'button',
+      text: { type: 'plain_text', text: 'Share in channel' },
+      action_id: SHARE_ACTION,
+      value: options.share,
+    })
+  }
+  if (buttons.length > 0) tail.push({ type: 'actions', elements: buttons })
 
   const body: KnownBlock[] = []
   let omitted = 0

@@ -12,22 +12,26 @@ import { say } from './wording.js'
 export function quote(engine: Engine, query: string, options: AskOptions = {}): Answer | NoAnswer {
   const { quotes, index, settings, tuning } = engine
   const limit = Math.max(1, Math.min(options.limit ?? settings.maxQuotes, MAX_LIMIT))
+  const offset = Math.max(0, Math.floor(options.offset ?? 0))
   const articles = index.articles.length
   const text = query.trim()
   if (text === '') return noAnswer('quote', text, say.quoteEmpty(quotes.speakers[0]?.name ?? 'Witkoff'))
   const found = quotes.findSpeaker(text)
   if (found !== null) {
     const all = found.speaker.quotations
-    const excerpts = quoteExcerpts(engine, rankQuotations(engine, all, found.rest), limit)
+    const list = quoteExcerpts(engine, rankQuotations(engine, all, found.rest), Number.POSITIVE_INFINITY)
     const inArticles = new Set(all.map((q) => q.articleId)).size
+    if (offset >= list.length) return noAnswer('quote', text, say.noMoreQuotes(list.length))
+    const excerpts = list.slice(offset, offset + limit)
     return {
       kind: 'answer',
       command: 'quote',
       query: text,
       answered: true,
-      message: say.speakerQuotes(found.speaker.name, all.length, inArticles, excerpts.length),
+      message: say.speakerQuotes(found.speaker.name, list.length, inArticles, offset, excerpts.length),
       excerpts,
       articles: uniqueCitations(excerpts.flatMap((e) => [e.article, ...e.also])),
+      total: list.length,
     }
   }
   const q = analyseQuestion(text, index, tuning)
@@ -43,21 +47,23 @@ export function quote(engine: Engine, query: string, options: AskOptions = {}): 
       const inSentence = quotation.end > r.passage.start && quotation.start < r.passage.end
       if (inSentence && !ordered.includes(quotation) && onTopic(quotation)) ordered.push(quotation)
     }
-    if (ordered.length >= limit * 2) break
   }
   if (ordered.length === 0) {
     const known = quotes.speakers.slice(0, 5).map((s) => s.name)
     return noAnswer('quote', text, say.noQuotes(text, articles, known))
   }
-  const excerpts = quoteExcerpts(engine, ordered, limit)
+  const list = quoteExcerpts(engine, ordered, Number.POSITIVE_INFINITY)
+  if (offset >= list.length) return noAnswer('quote', text, say.noMoreQuotes(list.length))
+  const excerpts = list.slice(offset, offset + limit)
   return {
     kind: 'answer',
     command: 'quote',
     query: text,
     answered: true,
-    message: say.topicQuotes(excerpts.length, text),
+    message: say.topicQuotes(list.length, text, offset, excerpts.length),
     excerpts,
     articles: uniqueCitations(excerpts.flatMap((e) => [e.article, ...e.also])),
+    total: list.length,
   }
 }
 

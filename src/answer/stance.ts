@@ -11,7 +11,7 @@ import type { Stance } from '../types.js'
 /** How much of a claim's weight an excerpt must hold to be on its topic at all… */
 const ON_TOPIC = 0.5
 /** …to be read as denying it or giving another value… */
-const SAME_SUBJECT = 0.6
+const SAME_SUBJECT = 0.5
 /** …and to state it. */
 const STATES = 0.8
 
@@ -75,6 +75,10 @@ interface Quantity {
   value: number
   /** Index term of the counted word, when there is one. */
   of: string | null
+  /** The name just before it ("Okafor, 24"), lower case. */
+  after: string | null
+  /** In "from four to six", the number it goes from. */
+  from: number | null
 }
 
 /** What a text says, read for comparison: its words, terms, values and polarity. */
@@ -128,12 +132,27 @@ function quantities(text: string): Quantity[] {
     let value = raw in NUMBER_WORDS ? NUMBER_WORDS[raw] : Number(raw.replace(/,/g, ''))
     if (!Number.isFinite(value)) continue
     if (m[3] !== undefined) value *= SCALE[m[3].trim().toLowerCase()]
-    const after = text.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 40)
-    const next =
-      words(after)
-        .map((t) => indexTerm(t.word))
-        .find((t) => t !== null && !/^\d/.test(t)) ?? null
-    out.push({ value, of: m[2] !== undefined ? 'percent' : next })
+    const at = m.index ?? 0
+    const next = contentTerms(text.slice(at + m[0].length, at + m[0].length + 40))[0] ?? null
+    const before = text.slice(Math.max(0, at - 60), at)
+    const name = /(\p{Lu}[\p{L}’'-]+),?\s*$/u.exec(before)?.[1]?.toLowerCase() ?? null
+    const from = /\bfrom\s+(\S+)\s+to\s+$/i.exec(before)?.[1]?.toLowerCase() ?? null
+    out.push({
+      value,
+      of: m[2] !== undefined ? 'percent' : next,
+      after: name !== null && !NOT_NAMES.has(name) ? name : null,
+      from: from === null ? null : (NUMBER_WORDS[from] ?? (Number(from.replace(/,/g, '')) || null)),
+    })
+  }
+  return out
+}
+
+/** The index terms of a text that are neither numbers nor number words. */
+function contentTerms(text: string): string[] {
+  const out: string[] = []
+  for (const t of words(text)) {
+    const term = NUMBER_WORDS[t.word] === undefined ? indexTerm(t.word) : null
+    if (term !== null && !/^\d/.test(term)) out.push(term)
   }
   return out
 }
@@ -172,10 +191,10 @@ function denies(reading: Reading): boolean {
 function otherName(claim: Reading, excerpt: Reading, name: string): boolean {
   const at = claim.tokens.findIndex((t) => t.word === name)
   if (at < 0) return false
-  const neighbours = [claim.tokens[at - 1]?.word, claim.tokens[at + 1]?.word].filter((w) => w !== undefined)
+  const stem = (w: string): string => indexTerm(w) ?? w
+  const neighbours = [claim.tokens[at - 1]?.word, claim.tokens[at + 1]?.word].filter((w) => w !== undefined).map(stem)
   for (let i = 0; i < excerpt.tokens.length; i++) {
-    const word = excerpt.tokens[i].word
-    if (!neighbours.includes(word)) continue
+    if (!neighbours.includes(stem(excerpt.tokens[i].word))) continue
     for (const j of [i - 1, i + 1]) {
       const other = excerpt.tokens[j]
       if (other === undefined || !/^\p{Lu}/u.test(excerpt.surface[j])) continue
@@ -221,7 +240,11 @@ export function stanceOf(
   for (const q of claim.quantities) {
     if (excerpt.quantities.some((x) => x.value === q.value)) continue
     valuesHeld = false
-    if (sameSubject && q.of !== null && excerpt.quantities.some((x) => x.of === q.of)) return 'contradicts'
+    const sameThing = (x: Quantity): boolean =>
+      (q.of !== null && x.of === q.of) ||
+      (q.after !== null && x.after === q.after) ||
+      (q.from !== null && x.from === q.from)
+    if (sameSubject && excerpt.quantities.some(sameThing)) return 'contradicts'
   }
   for (const kind of ['years', 'weekdays', 'months'] as const) {
     for (const v of claim[kind]) {
@@ -249,26 +272,31 @@ export function stanceOf(
   return overlap >= STATES && valuesHeld && !hedged ? 'supports' : 'mentions'
 }
 
-// A claim of several statements: "X happened, and Y happened", "X but Y", "X; Y".
-const PART_BREAK = /\s*(?:;|,?\s+(?:and|but|while|whereas)\s+)\s*/i
+// A claim of several statements: "X happened, and Y happened", "X but Y", "X; Y". A break
+// between two names or nouns ("Weber and Frost voted", "a fair deal but not the end") is not
+// one: each side needs a verb of its own and two content words.
+const PART_BREAK = /(\s*;\s*|,?\s+(?:and|but|while|whereas)\s+)/i
 const MIN_PART_TERMS = 2
+const VERB = new RegExp(
+  String.raw`\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|did|does|do|said|says|told|won|` +
+    'lost|made|took|gave|went|came|left|fell|rose|cut|hit|met|ran|began|became|built|bought|sold|' +
+    String.raw`paid|spent|kept|held|led|struck|broke|grew|saw|wrote|\w{2,}ed)\b`,
+  'i',
+)
 
-/** The parts of a claim, each of at least two content words; one part when it has no such break. */
+/** The parts of a claim, each a statement of its own; one part when it has no such break. */
 export function claimParts(claim: string): string[] {
-  const pieces = claim.split(PART_BREAK).map((p) => p.trim())
-  const content = (p: string): number => words(p).filter((t) => indexTerm(t.word) !== null).length
-  const parts: string[] = []
-  for (const piece of pieces) {
-    // A piece too short to state anything ("Russia" in "Russia and Ukraine agreed") joins the next.
-    if (parts.length > 0 && content(parts[parts.length - 1]) < MIN_PART_TERMS) {
-      parts[parts.length - 1] = `${parts[parts.length - 1]} and ${piece}`
-    } else parts.push(piece)
+  const pieces = claim.trim().split(PART_BREAK)
+  const states = (p: string): boolean =>
+    VERB.test(p) && words(p).filter((t) => indexTerm(t.word) !== null).length >= MIN_PART_TERMS
+  const parts: string[] = [pieces[0]]
+  for (let k = 1; k + 1 < pieces.length; k += 2) {
+    const [joint, piece] = [pieces[k], pieces[k + 1]]
+    const last = parts.length - 1
+    if (states(parts[last]) && states(piece)) parts.push(piece)
+    else parts[last] = `${parts[last]}${joint}${piece}`
   }
-  if (parts.length > 1 && content(parts[parts.length - 1]) < MIN_PART_TERMS) {
-    const last = parts.pop() as string
-    parts[parts.length - 1] = `${parts[parts.length - 1]} and ${last}`
-  }
-  return parts.filter((p) => p !== '')
+  return parts.map((p) => p.trim()).filter((p) => p !== '')
 }
 
 /**

@@ -5,6 +5,12 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`
 }
 
+/** "; showing 10" (the first ten), "; showing 11–20", or nothing when all are shown. */
+function showing(total: number, from: number, shown: number): string {
+  if (from === 0) return shown < total ? `; showing ${shown}` : ''
+  return `; showing ${from + 1}–${from + shown}`
+}
+
 /** Cuts a text to `n` characters with an ellipsis. */
 export function clip(s: string, n: number): string {
   return s.length <= n ? s : `${s.slice(0, n - 1)}…`
@@ -31,10 +37,11 @@ export const say = {
     `no article states ${unbacked.map((p) => `"${clip(p, 120)}"`).join(' or ')}.`,
   supportsNone: (articles: number) => `No article among the ${plural(articles, 'article')} I have supports that.`,
   quoteEmpty: (example: string) => `Name a person or a topic, for example: quote ${example}`,
-  speakerQuotes: (name: string, quotations: number, articles: number, shown: number) =>
-    `${name}: ${plural(quotations, 'quotation')} in ${plural(articles, 'article')}` +
-    `${shown < quotations ? `; showing ${shown}` : ''}.`,
-  topicQuotes: (quotations: number, topic: string) => `${plural(quotations, 'quotation')} about "${clip(topic, 80)}".`,
+  speakerQuotes: (name: string, quotations: number, articles: number, from: number, shown: number) =>
+    `${name}: ${plural(quotations, 'quotation')} in ${plural(articles, 'article')}${showing(quotations, from, shown)}.`,
+  topicQuotes: (quotations: number, topic: string, from: number, shown: number) =>
+    `${plural(quotations, 'quotation')} about "${clip(topic, 80)}"${showing(quotations, from, shown)}.`,
+  noMoreQuotes: (quotations: number) => `No more quotations: all ${quotations} are shown.`,
   noQuotes: (topic: string, articles: number, known: string[]) =>
     `No quotation from or about "${clip(topic, 80)}" in the ${plural(articles, 'article')} I have.` +
     (known.length > 0 ? ` People quoted: ${known.join(', ')}.` : ''),

@@ -250,6 +250,28 @@ describe('the bot against a local Discord', () => {
     await eventually(() => discord.calls.find((c) => c.method === 'PATCH' && c.path.includes('tok-after')))
   }, 15_000)
 
+  it('pages /quote: the first ten say there are more, page 2 shows the next', async () => {
+    discord.interaction(2, 'quote', [{ name: 'who_or_what', type: 3, value: 'Witkoff' }], 'tok-p1')
+    discord.interaction(
+      2,
+      'quote',
+      [
+        { name: 'who_or_what', type: 3, value: 'Witkoff' },
+        { name: 'page', type: 4, value: 2 },
+      ],
+      'tok-p2',
+    )
+    const edited = (token: string) =>
+      eventually(() =>
+        discord.calls.find((c) => c.method === 'PATCH' && c.path === `/webhooks/${APP}/${token}/messages/%40original`),
+      )
+    const first = text(((await edited('tok-p1')).body as { embeds: APIEmbed[] }).embeds)
+    expect(first).toMatch(/Steve Witkoff: \d+ quotations in \d+ articles; showing 10\./)
+    expect(first).toContain('More with the page: option of /quote.')
+    const second = text(((await edited('tok-p2')).body as { embeds: APIEmbed[] }).embeds)
+    expect(second).toMatch(/showing 11–\d+\./)
+  })
+
   it('answers a failing /ask with a private apology as a follow-up, logs the detail, and keeps serving', async () => {
     logger.clear()
     discord.interaction(2, 'ask', [{ name: 'question', type: 3, value: 'KABOOM what happened?' }], 'tok-fault')

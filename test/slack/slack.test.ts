@@ -230,6 +230,38 @@ describe('HTTP mode, signed as Slack signs', () => {
     expect((await eventually(() => slack.responses.find((r) => r.id === 'share1'))).body.delete_original).toBe(true)
   })
 
+  it('offers More quotations under a /quote that has more than it shows, and shows the next ones', async () => {
+    await postCommand('/quote', 'Witkoff', 'page1')
+    const first = await eventually(() => slack.responses.find((r) => r.id === 'page1'))
+    const firstBlocks = first.body.blocks as Block[]
+    expect(allText(firstBlocks)).toMatch(/Steve Witkoff: (\d+) quotations in \d+ articles; showing 10\./)
+    const total = Number(/(\d+) quotations/.exec(allText(firstBlocks))![1])
+    const buttons = firstBlocks.find((b) => b.type === 'actions')!.elements!
+    const more = buttons.find((b) => b.action_id === 'newsdesk_more')!
+    expect(more.value!.length).toBeLessThanOrEqual(2000)
+    const payload = {
+      type: 'block_actions',
+      user: { id: 'U0ASKER' },
+      team: { id: 'T0STANDIN' },
+      channel: { id: 'C0GENERAL' },
+      response_url: slack.responseUrl('page2'),
+      trigger_id: '1.2.3',
+      actions: [{ type: 'button', action_id: 'newsdesk_more', block_id: 'b', value: more.value, action_ts: '1' }],
+    }
+    await post(
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      'application/x-www-form-urlencoded',
+    )
+    const second = await eventually(() => slack.responses.find((r) => r.id === 'page2'))
+    expect(second.body.response_type).toBe('ephemeral')
+    const secondText = allText(second.body.blocks as Block[])
+    expect(secondText).toContain(`showing 11–${total}`)
+    expect(secondText).toContain('— Steve Witkoff')
+    // The last page has no More button.
+    const secondButtons = (second.body.blocks as Block[]).find((b) => b.type === 'actions')?.elements ?? []
+    expect(secondButtons.some((b) => b.action_id === 'newsdesk_more')).toBe(false)
+  })
+
   it('lists the corpus for an empty /source, answers /quote, and hints usage for an empty /ask or /quote', async () => {
     await postCommand('/source', '', 'src')
     await postCommand('/quote', 'Witkoff', 'q')

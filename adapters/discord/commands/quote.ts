@@ -2,6 +2,9 @@ import { SlashCommandBuilder } from 'discord.js'
 import { answerInteraction } from './respond.js'
 import type { SlashCommand } from './types.js'
 
+// Quotations a page: as many as fit Discord's embeds with room to spare.
+const PAGE = 10
+
 export default {
   data: new SlashCommandBuilder()
     .setName('quote')
@@ -14,11 +17,19 @@ export default {
         .setAutocomplete(true)
         .setMaxLength(500),
     )
+    .addIntegerOption((o) =>
+      o
+        .setName('page')
+        .setDescription(`Which ${PAGE} quotations: 1 for the first, 2 for the next…`)
+        .setMinValue(1)
+        .setMaxValue(10),
+    )
     .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer')),
 
   async execute(interaction, deps) {
     const who = interaction.options.getString('who_or_what', true)
-    await answerInteraction(interaction, () => deps.engine.quote(who))
+    const page = interaction.options.getInteger('page') ?? 1
+    await answerInteraction(interaction, () => deps.engine.quote(who, { limit: PAGE, offset: (page - 1) * PAGE }))
   },
 
   /** Quoted people matching what has been typed, most quoted first. */

@@ -1,13 +1,50 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt'
 import type { Command } from '../../../src/index.js'
-import { renderResult, SHARE_ACTION } from '../blocks.js'
+import { apology, MORE_ACTION, renderResult, SHARE_ACTION } from '../blocks.js'
+import { moreAfter, shareValue } from './commands.js'
 import type { Deps } from './deps.js'
 
-/** The Share in channel button under a private answer. */
+/** The Share in channel button under a private answer, and More quotations under a /quote. */
 export function register(app: App, deps: Deps): void {
   app.action<BlockAction<ButtonAction>>(SHARE_ACTION, async (args) => {
     await handleShare(args, deps)
   })
+  app.action<BlockAction<ButtonAction>>(MORE_ACTION, async (args) => {
+    await handleMore(args, deps)
+  })
+}
+
+/** The next page of a /quote, privately, with its own More button while there are more. */
+export async function handleMore(
+  { ack, action, respond }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs,
+  deps: Deps,
+): Promise<void> {
+  await ack()
+  try {
+    const { t, o } = JSON.parse(action.value ?? '{}') as { t?: unknown; o?: unknown }
+    if (typeof t !== 'string' || typeof o !== 'number' || !Number.isInteger(o) || o < 0) {
+      throw new Error('Newsdesk: malformed More button value')
+    }
+    const result = deps.engine.quote(t, { offset: o })
+    const rendered = renderResult(result, {
+      echo: `/quote ${t}`,
+      share: shareValue('quote', t),
+      more: moreAfter(result, o),
+    })
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: rendered.text,
+      blocks: rendered.blocks,
+      unfurl_links: false,
+      unfurl_media: false,
+    })
+  } catch (err) {
+    deps.logger.error('Newsdesk: showing more quotations failed', err)
+    await respond({ response_type: 'ephemeral', replace_original: false, text: apology().text }).catch((e) =>
+      deps.logger.error('Newsdesk: could not send the apology to Slack', e),
+    )
+  }
 }
 
 export async function handleShare(

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt'
-import type { Command } from '../../../src/index.js'
+import type { Command, Result } from '../../../src/index.js'
 import { apology, renderResult } from '../blocks.js'
 import { type Deps, questionFrom } from './deps.js'
 
@@ -9,10 +9,35 @@ const USAGE: Record<Command, string> = {
   quote: 'Usage: /quote <speaker or topic>, for example /quote Witkoff',
 }
 
-// The Share button carries the command so the shared answer is computed afresh; Slack caps a
-// button's value at 2,000 characters.
+// Slack caps a button's value at 2,000 characters; JSON escapes can make a text longer, so the
+// text is cut until the whole value fits.
+const BUTTON_VALUE = 2000
+
+function buttonValue(make: (text: string) => object, text: string): string {
+  let t = text.slice(0, 1500)
+  let value = JSON.stringify(make(t))
+  while (value.length > BUTTON_VALUE) {
+    t = t.slice(0, Math.floor(t.length * 0.8))
+    value = JSON.stringify(make(t))
+  }
+  return value
+}
+
+/** The Share button carries the command, so the shared answer is computed afresh. */
 export function shareValue(command: Command, text: string): string {
-  return JSON.stringify({ c: command, t: text.slice(0, 1500) })
+  return buttonValue((t) => ({ c: command, t }), text)
+}
+
+/** The More quotations button carries the query and where the next page starts. */
+export function moreValue(text: string, offset: number): string {
+  return buttonValue((t) => ({ t, o: offset }), text)
+}
+
+/** The value for a More button under a quote result, when it has more quotations than it shows. */
+export function moreAfter(result: Result, offset = 0): string | undefined {
+  if (result.command !== 'quote' || result.kind !== 'answer' || result.total === undefined) return undefined
+  const next = offset + result.excerpts.length
+  return next < result.total ? moreValue(result.query, next) : undefined
 }
 
 /** /ask, /source, /quote: acknowledged at once, answered privately with a Share button. */
@@ -38,7 +63,7 @@ export async function handleCommand(
     }
     const result = deps.engine.run(command, text)
     const echo = `/${command}${text === '' ? '' : ` ${text}`}`
-    const rendered = renderResult(result, { echo, share: shareValue(command, text) })
+    const rendered = renderResult(result, { echo, share: shareValue(command, text), more: moreAfter(result) })
     await respond({
       response_type: 'ephemeral',
       text: rendered.text,
