@@ -36,7 +36,7 @@ export function ask(engine: Engine, question: string, options: AskOptions = {}):
   if (q.terms.length === 0) return noAnswer('ask', query, say.noWords(articles))
   const all = favourSpeaker(
     engine,
-    query,
+    q.context === null ? query : `${query} ${q.context}`,
     rankPassages(index, q, tuning, { candidateArticles: settings.candidateArticles }),
   )
   const ranked = REQUIRED_TYPES.has(q.type) ? ofType(engine, all, q) : all

@@ -19,6 +19,8 @@ export interface QueryTerm {
 
 export interface Query {
   terms: QueryTerm[]
+  /** The earlier question this one was read with, when it is a follow-up that needs it. */
+  context: string | null
   type: AnswerType
   /** The question's capitalised words, lower case: any other name can be the place asked for. */
   names: ReadonlySet<string> | null
@@ -90,12 +92,13 @@ export function analyseQuestion(question: string, index: CorpusIndex, tuning: Tu
   const own = termsOf(question, index, tuning, false, sequence)
   const terms = [...own]
   // Only a question that needs it reads the one before it (never older ones), and its words
-  // count at a discount: the new words decide, the earlier ones break ties. A follow-up needs a
-  // word of its own: "🍕" after a question is not "and what about…".
+  // count at a discount: the new words decide, the earlier ones break ties. A follow-up made of
+  // nothing but "what did he say then?" asks the earlier question again, at full weight.
   const previous = context.at(-1)
-  if (previous !== undefined && needsContext(question, own.length)) {
+  const usesContext = previous !== undefined && needsContext(question, own.length)
+  if (usesContext) {
     const seen = new Set(own.map((t) => t.term))
-    for (const t of termsOf(previous, index, tuning, true)) {
+    for (const t of termsOf(previous, index, tuning, own.length > 0)) {
       if (!seen.has(t.term)) {
         seen.add(t.term)
         terms.push(t)
@@ -115,6 +118,7 @@ export function analyseQuestion(question: string, index: CorpusIndex, tuning: Tu
   return {
     terms,
     pairs,
+    context: usesContext ? previous : null,
     type: answerType(question),
     names: namesIn(question),
     totalWeight: terms.reduce((sum, t) => sum + t.weight, 0),
@@ -175,11 +179,11 @@ const NAME_INSIDE = /\s[\p{Lu}][\p{L}’'.-]+/u
  * stand for. A self-contained question is answered the same with or without context.
  */
 export function needsContext(question: string, ownTerms: number): boolean {
-  if (ownTerms === 0) return false
   if (ELLIPTICAL_OPENING.test(question) || ELLIPTICAL_ENDING.test(question)) return true
   const person = PERSON_PRONOUN.exec(question)
   if (person !== null && !NAME_INSIDE.test(question.slice(0, person.index))) return true
-  return THING_PRONOUN.test(question) && ownTerms <= 2
+  // A question without a word of its own and no sign of a follow-up ("🍕?") is not one.
+  return ownTerms > 0 && ownTerms <= 2 && THING_PRONOUN.test(question)
 }
 
 // Question wordings that ask for a person or for a number; too long for one line, so built from

@@ -87,6 +87,13 @@ describe('follow-up questions never make an answer worse', () => {
     }
   })
 
+  it('reads a follow-up with no word of its own as the question before it asked again', () => {
+    const r = engine.ask('What did she say then?', { context: ['What did Lind say about the Orsa region?'] })
+    expect(r.kind).toBe('answer')
+    expect(r.excerpts[0].text).toContain('Orsa region')
+    expect(engine.ask('What did she say then?').kind).toBe('none')
+  })
+
   it('reads an elliptical follow-up with the question just before it, the new subject first', () => {
     const r = engine.ask('And what about Orsa?', { context: ['Who is the envoy?', 'What did Lind say about Velt?'] })
     expect(r.kind).toBe('answer')
