@@ -104,7 +104,9 @@ export class Newsdesk {
     const quotes = QuoteBook.fromSnapshot(snapshot.quotations)
     const engine = new Newsdesk({ index, quotes, warnings: snapshot.warnings }, resolved, tuning)
     engine.announce('restored')
-    for (const w of snapshot.warnings) resolved.logger.warn(`Newsdesk: skipped ${w.file}: ${w.reason}`)
+    for (const w of snapshot.warnings) {
+      resolved.logger.warn(`Newsdesk: ${w.loaded === true ? '' : 'skipped '}${w.file}: ${w.reason}`)
+    }
     return engine
   }
 

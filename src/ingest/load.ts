@@ -14,6 +14,8 @@ export interface LoadWarning {
   /** The file, relative to the data folder, with the record when it is one of several ("news.jsonl line 3"). */
   file: string
   reason: string
+  /** Set when the article was loaded and only a field of it was refused (a url that is no URL). */
+  loaded?: true
 }
 
 export interface LoadResult {
@@ -72,7 +74,7 @@ export async function loadArticles(dir: string, logger?: Logger): Promise<LoadRe
   }
   // A refused field: the article itself is loaded.
   const refuse = (file: string, reason: string): void => {
-    warnings.push({ file, reason })
+    warnings.push({ file, reason, loaded: true })
     logger?.warn(`Newsdesk: ${file}: ${reason}`)
   }
   const notArticle = (file: string): void =>
@@ -125,7 +127,7 @@ export async function loadArticles(dir: string, logger?: Logger): Promise<LoadRe
     // skipped on its own, with a warning naming it; the file's other records load. Each record
     // becomes an article as soon as it is read, so a file of 100,000 records is never held twice.
     const pending: Array<{ article: Article; where: string; ownId: boolean }> = []
-    const pendingWarnings: Array<LoadWarning & { loaded: boolean }> = []
+    const pendingWarnings: Array<{ file: string; reason: string; loaded: boolean }> = []
     let records = 0
     const base = basename(path, extname(path))
     const accept = (record: ArticleRecord | string, where: string): void => {
