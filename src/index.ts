@@ -3,6 +3,8 @@
 export { ConfigError, NewsdeskError, NoArticlesError, UsageError } from './errors.js'
 export type { LoadResult, LoadWarning } from './ingest/load.js'
 export { loadArticles } from './ingest/load.js'
+export type { LiveCorpus, LiveOptions } from './live/live-corpus.js'
+export { DEFAULT_LIVE_OPTIONS, keepLive } from './live/live-corpus.js'
 export { consoleLogger, silentLogger } from './logger.js'
 export type { CacheOptions, NewsdeskOptions } from './newsdesk.js'
 export { DEFAULT_OPTIONS, Newsdesk } from './newsdesk.js'

@@ -63,8 +63,8 @@ export class Newsdesk {
   readonly options: Readonly<NewsdeskOptions>
   readonly tuning: Readonly<Tuning>
   /** Files skipped while loading (empty when built from articles directly). */
-  readonly warnings: LoadWarning[]
-  private readonly engine: Engine
+  private loadWarnings: LoadWarning[]
+  private engine: Engine
 
   private constructor(
     parts: { index: CorpusIndex; quotes: QuoteBook; warnings: LoadWarning[] },
@@ -73,7 +73,7 @@ export class Newsdesk {
   ) {
     this.options = options
     this.tuning = tuning
-    this.warnings = parts.warnings
+    this.loadWarnings = parts.warnings
     const { maxExcerpts, maxQuotes, maxSources, minCoverage, candidateArticles } = options
     const citations = parts.index.articles.map(citationOf)
     this.engine = {
@@ -133,12 +133,33 @@ export class Newsdesk {
 
   /** Saves the index (articles included) to a folder, for `Newsdesk.restore`. */
   async save(dir: string): Promise<void> {
-    await writeSnapshot(dir, {
+    await writeSnapshot(dir, this.snapshot())
+  }
+
+  /** Everything `fromSnapshot` needs to serve this corpus again (also across a worker thread). */
+  snapshot(): EngineSnapshot {
+    return {
       articles: this.engine.index.articles,
-      warnings: this.warnings,
+      warnings: this.loadWarnings,
       index: this.engine.index.snapshot(),
       quotations: this.engine.quotes.save(),
-    })
+    }
+  }
+
+  /** Files skipped while loading (empty when built from articles directly). */
+  get warnings(): LoadWarning[] {
+    return this.loadWarnings
+  }
+
+  /**
+   * From now on, answers from `other`'s corpus (a rebuilt index of a changed data folder), keeping
+   * this engine's options. One assignment: an answer is computed wholly from the old corpus or
+   * wholly from the new one, never from half of each.
+   */
+  adopt(other: Newsdesk): void {
+    const { index, quotes, citations } = other.engine
+    this.engine = { ...this.engine, index, quotes, citations }
+    this.loadWarnings = other.loadWarnings
   }
 
   /** An engine from a folder written by `save`; `null` when there is none (or an older format). */

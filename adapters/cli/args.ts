@@ -6,6 +6,8 @@ export interface CliArgs {
   /** Where the saved index lives; `false` with --no-cache. */
   cache: string | false | null
   json: boolean
+  /** `batch --watch`: pick up changes to the data folder while reading. */
+  watch: boolean
   help: boolean
   version: boolean
 }
@@ -15,7 +17,16 @@ import { UsageError } from '../../src/index.js'
 export { UsageError }
 
 export function parseArgs(argv: string[]): CliArgs {
-  const out: CliArgs = { command: null, text: '', data: null, cache: null, json: false, help: false, version: false }
+  const out: CliArgs = {
+    command: null,
+    text: '',
+    data: null,
+    cache: null,
+    json: false,
+    watch: false,
+    help: false,
+    version: false,
+  }
   const rest: string[] = []
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
@@ -24,6 +35,8 @@ export function parseArgs(argv: string[]): CliArgs {
       break
     } else if (a === '--json') {
       out.json = true
+    } else if (a === '--watch') {
+      out.watch = true
     } else if (a === '--help' || a === '-h') {
       out.help = true
     } else if (a === '--version' || a === '-v') {
@@ -59,11 +72,14 @@ Commands:
   quote "<speaker or topic>" what a person said, or quotations on a topic
   batch                     JSON lines {"command":"ask"|"source"|"quote","text":"…"} on stdin,
                             one JSON result per line on stdout
-  start                     Slack and/or Discord when their tokens are set, else the console
+  start                     Slack and/or Discord when their tokens are set, else the console;
+                            files added to, changed in or removed from the data folder are
+                            picked up while it runs
 
 Options:
   --data DIR   the articles folder (or NEWSDESK_DATA; default data/articles)
   --json       print the JSON result instead of text (ask, source, quote)
+  --watch      batch: pick up changes to the data folder while reading (as start does)
   --cache DIR  where the index is saved for a fast next start (or NEWSDESK_CACHE;
                default node_modules/.cache/newsdesk); --no-cache to always rebuild
   --help       this text

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { config as loadDotenv } from 'dotenv'
-import { type Command, consoleLogger, type Logger, Newsdesk, NewsdeskError } from '../../src/index.js'
+import { type Command, consoleLogger, keepLive, type Logger, Newsdesk, NewsdeskError } from '../../src/index.js'
 import { type CliArgs, parseArgs, USAGE, UsageError } from './args.js'
 import { runBatch } from './batch.js'
 import { runConsole } from './console.js'
@@ -57,7 +57,13 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'batch': {
       const engine = await load(dataDir, cacheDir, logger)
-      await runBatch(engine, process.stdin, process.stdout)
+      const live = args.watch ? keepLive(engine, dataDir, { logger, cacheDir }) : null
+      await live?.ready
+      try {
+        await runBatch(engine, process.stdin, process.stdout)
+      } finally {
+        await live?.close()
+      }
       return 0
     }
     case 'start': {
@@ -66,8 +72,17 @@ async function main(argv: string[]): Promise<number> {
       const service = Object.values(wanted).some((c) => c !== null)
       const serviceLogger = consoleLogger(process.env.LOG_LEVEL === 'debug' ? 'debug' : service ? 'info' : 'warn')
       const engine = await load(dataDir, cacheDir, serviceLogger)
+      const live = keepLive(engine, dataDir, {
+        logger: serviceLogger,
+        cacheDir,
+        onUpdate: service
+          ? undefined
+          : ({ articles, before }) =>
+              process.stdout.write(`\n(The data folder changed: ${before} → ${articles} articles.)\n`),
+      })
       if (!service) {
         await runConsole(engine, process.stdin, process.stdout, logger, displayPath(dataDir))
+        await live.close()
         return 0
       }
       const running = await startPlatforms(engine, wanted, serviceLogger)

@@ -1,3 +1,5 @@
+import { ROLE_NOUNS } from './speech.js'
+
 // Words that make up a role or an organisation in front of a name, never part of the name.
 const ROLE_WORDS = new Set([
   'president',
@@ -34,6 +36,10 @@ const ROLE_WORDS = new Set([
   'director',
   'chief',
   'ceo',
+  'mp',
+  'msp',
+  'mep',
+  'mla',
   'chairman',
   'chairwoman',
   'chair',
@@ -63,6 +69,9 @@ const ROLE_WORDS = new Set([
   'dame',
   'lord',
   'lady',
+  'rev',
+  'rev.',
+  'reverend',
   'mr',
   'mr.',
   'mrs',
@@ -171,6 +180,13 @@ const NOT_NAMES = new Set([
   'friday',
   'saturday',
   'sunday',
+  'january',
+  'february',
+  'march',
+  'september',
+  'october',
+  'november',
+  'december',
   'sources',
   'source',
   'officials',
@@ -254,6 +270,59 @@ const NOT_NAMES = new Set([
   'according',
 ])
 
+// Role nouns that may also be surnames ("Gary Player", "Isaac Singer"): a role only in front of
+// a name, never as its last word.
+const ROLE_NOUN_SET = new Set([...ROLE_NOUNS, 'co-chairman', 'vice-chairman', 'co-chair', 'frontman', 'frontwoman'])
+
+// Last words of organisations and groups, which speak through people but are none: "the Public and
+// Commercial Services Union said", "the Lib Dems said".
+const GROUP_WORDS = new Set([
+  'union',
+  'party',
+  'council',
+  'association',
+  'agency',
+  'office',
+  'commission',
+  'federation',
+  'committee',
+  'institute',
+  'university',
+  'college',
+  'company',
+  'corporation',
+  'inc',
+  'ltd',
+  'plc',
+  'ministry',
+  'department',
+  'league',
+  'society',
+  'foundation',
+  'organisation',
+  'organization',
+  'government',
+  'bureau',
+  'authority',
+  'group',
+  'network',
+  'executive',
+  'assembly',
+  'parliament',
+  'administration',
+  'dems',
+  'tories',
+  'democrats',
+  'republicans',
+  'conservatives',
+  'liberals',
+  'nationalists',
+  'unionists',
+  'greens',
+])
+
+const POST_NOMINALS = new Set(['MP', 'MSP', 'MEP', 'AM', 'MLA', 'QC', 'KC', 'OBE', 'MBE', 'CBE', 'KBE', 'DBE', 'PhD'])
+
 /** A person's name split from the role written before it. */
 export interface NamedPerson {
   name: string
@@ -271,22 +340,48 @@ export function splitRoleAndName(phrase: string): NamedPerson | null {
   const lastToken = tokens[tokens.length - 1]
   if (lastToken.length > 2 && lastToken.endsWith('.') && !/^(?:\p{Lu}\.)+$/u.test(lastToken))
     tokens[tokens.length - 1] = lastToken.slice(0, -1)
+  // Letters after a name ("Tom McCabe MSP", "Guy Mansfield QC") are no part of it: the surname
+  // is the word before them.
+  while (tokens.length > 2 && POST_NOMINALS.has(tokens[tokens.length - 1])) tokens.pop()
   const name: string[] = []
   let i = tokens.length - 1
   while (i >= 0 && name.length < 4) {
     const lower = tokens[i].toLowerCase()
     if (ROLE_WORDS.has(lower) || ROLE_WORDS.has(lower.replace(/\.$/, ''))) break
+    // A possessive ("PBS' Jacoba Atlas", "Microsoft's Bill Gates") or an acronym ("UKIP MEP
+    // Robert Kilroy-Silk", "BWP") in front of a name names its organisation, not the person.
+    if (name.length > 0 && (ROLE_NOUN_SET.has(lower) || GROUP_WORDS.has(lower))) break
+    if (name.length > 0 && (isPossessive(tokens[i]) || isAcronym(tokens[i], 3))) break
     name.unshift(tokens[i])
     i--
   }
-  if (name.length === 0) return null
+  if (name.length === 0 || GROUP_WORDS.has(name[name.length - 1].toLowerCase())) return null
+  // An acronym alone ("EA", "IMF", "BWP") is an organisation.
+  if (name.every((w) => isAcronym(w, 2))) return null
   // A lone name word that is really a place, weekday or sentence opener is no speaker.
   if (name.every((w) => NOT_NAMES.has(w.toLowerCase()))) return null
   while (name.length > 1 && NOT_NAMES.has(name[0].toLowerCase())) name.shift()
   if (/^\p{Ll}/u.test(name[name.length - 1])) return null
   const role = tokens.slice(0, i + 1).join(' ')
+  // "The Australian", "The Da Vinci Code": "the" and a name alone is a description or a title.
+  if (role === 'The' || role === 'the') return null
   const cleanRole = role.replace(/^(?:the|a|an|according to|meanwhile|but|and)\s+/i, '').trim()
   return { name: name.join(' ').replace(/[’']s$/, ''), role: cleanRole === '' ? null : cleanRole }
+}
+
+function isPossessive(word: string): boolean {
+  const last = word[word.length - 1]
+  return last === "'" || last === '’' || ((last === 's' || last === 'S') && /['’]$/.test(word.slice(-2, -1)))
+}
+
+/** A word of `min` or more capital letters, A to Z. */
+function isAcronym(word: string, min: number): boolean {
+  if (word.length < min) return false
+  for (let k = 0; k < word.length; k++) {
+    const c = word.charCodeAt(k)
+    if (c < 65 || c > 90) return false
+  }
+  return true
 }
 
 /** Surname-level key for matching "Zelensky" with "Zelenskyy" and "Steve Witkoff" with "Witkoff". */

@@ -177,19 +177,25 @@ export class QuoteBook {
   }
 
   /**
-   * The quotation that makes up most of a span of an article's text (at least `share` of it),
-   * if any.
+   * The quotation a span of an article's text is, if any: the quotations inside the span must all
+   * be one speaker's and together make up at least `share` of it ("“…,” Ostrova said after the
+   * vote. “…”" is Ostrova's). Quotations of two or more speakers are nobody's: the excerpt would
+   * put one person's name on another's words. Returns the one that covers most of the span.
    */
   quotationIn(articleIndex: number, start: number, end: number, share = 0.4): Quotation | null {
     let best: Quotation | null = null
     let bestOverlap = 0
+    let covered = 0
     for (const q of this.byArticle[articleIndex] ?? []) {
       const overlap = Math.min(end, q.end) - Math.max(start, q.start)
+      if (overlap <= 0) continue
+      if (best !== null && q.speaker !== best.speaker) return null
+      covered += overlap
       if (overlap > bestOverlap) {
         best = q
         bestOverlap = overlap
       }
     }
-    return best !== null && bestOverlap > 0 && bestOverlap >= share * (end - start) ? best : null
+    return best !== null && covered >= share * (end - start) ? best : null
   }
 }

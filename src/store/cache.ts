@@ -49,3 +49,26 @@ async function pruneCache(cacheDir: string, keep: string): Promise<void> {
     }
   }
 }
+
+/**
+ * Saves an engine rebuilt while running into the slot of `fingerprint` (the folder's state taken
+ * before it was read, so a change made meanwhile is never hidden under an older state's name),
+ * and removes older slots. Written to a temporary folder first and renamed: a restart never
+ * reads half a save. A failure is reported, never thrown: the service goes on.
+ */
+export async function saveToCache(
+  engine: Saveable,
+  fingerprint: string,
+  cacheDir: string,
+  logger: Logger,
+): Promise<void> {
+  const slot = join(cacheDir, fingerprint)
+  try {
+    await engine.save(slot)
+    await pruneCache(cacheDir, slot)
+  } catch (err) {
+    logger.warn(`Newsdesk: could not save the index to ${cacheDir} (${(err as Error).message})`)
+  }
+}
+
+export { corpusFingerprint }
