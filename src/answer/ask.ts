@@ -39,7 +39,11 @@ export function ask(engine: Engine, question: string, options: AskOptions = {}):
     q.context === null ? query : `${query} ${q.context}`,
     rankPassages(index, q, tuning, { candidateArticles: settings.candidateArticles }),
   )
-  const ranked = REQUIRED_TYPES.has(q.type) ? ofType(engine, all, q) : all
+  const required =
+    REQUIRED_TYPES.has(q.type) &&
+    (q.type !== 'number' || COUNTS.test(query)) &&
+    (q.type !== 'date' || !GENERIC_WHEN.test(query))
+  const ranked = required ? ofType(engine, all, q) : all
   const best = ranked[0]
   const confidence = round(best?.coverage ?? 0)
   if (best === undefined || best.coverage < settings.minCoverage) {
@@ -62,7 +66,11 @@ export function ask(engine: Engine, question: string, options: AskOptions = {}):
 
 // A "when" answered without a date, a "how many" without a number, a "where" without a place
 // is a wrong answer, not a weaker one: only excerpts that hold one can answer those.
-const REQUIRED_TYPES = new Set<AnswerType>(['date', 'number', 'duration', 'place'])
+const REQUIRED_TYPES = new Set<AnswerType>(['date', 'number', 'place'])
+// "When do treaties apply?", "when can oxygen be toxic?": a condition answers those, not a date.
+const GENERIC_WHEN = /^\s*when (?:do|does|can|could|is|are|should|must|may|might)\b/i
+// Of the questions asking for a number, those that count: "how old" or "how far" may be answered in words.
+const COUNTS = /^\s*how (?:many|much)\b|\b(?:what|which) (?:number|percentage|percent|amount)\b/i
 // How far down the ranking to look for an excerpt of the right kind.
 const TYPED_CANDIDATES = 40
 
