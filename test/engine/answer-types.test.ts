@@ -84,7 +84,7 @@ describe('ask prefers the excerpt holding what the question asks for', () => {
   const cases: Array<{ type: AnswerType; question: string; without: string; holding: string }> = [
     {
       type: 'number',
-      question: 'How large was the Tamsin valley pear harvest?',
+      question: 'How much did the Tamsin valley pear harvest weigh?',
       without: 'The Tamsin valley pear harvest was large and remarkably sweet this season.',
       holding: 'The Tamsin valley pear harvest was large, at 1,200 tonnes.',
     },
