@@ -2,6 +2,8 @@
 export interface CliArgs {
   command: string | null
   text: string
+  /** The words after the command, one by one (`add` takes several links or files). */
+  words: string[]
   data: string | null
   /** Where the saved index lives; `false` with --no-cache. */
   cache: string | false | null
@@ -20,6 +22,7 @@ export function parseArgs(argv: string[]): CliArgs {
   const out: CliArgs = {
     command: null,
     text: '',
+    words: [],
     data: null,
     cache: null,
     json: false,
@@ -61,6 +64,7 @@ export function parseArgs(argv: string[]): CliArgs {
   }
   out.command = rest[0] ?? null
   out.text = rest.slice(1).join(' ')
+  out.words = rest.slice(1)
   return out
 }
 
@@ -72,6 +76,8 @@ Commands:
   quote "<speaker or topic>" what a person said, or quotations on a topic
   batch                     JSON lines {"command":"ask"|"source"|"quote","text":"…"} on stdin,
                             one JSON result per line on stdout
+  add <url|file>…           add articles by link or file to the data folder (as .md), saying
+                            what was understood; a page already there is reported, not added
   start                     Slack and/or Discord when their tokens are set, else the console;
                             files added to, changed in or removed from the data folder are
                             picked up while it runs

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { config as loadDotenv } from 'dotenv'
 import { type Command, consoleLogger, keepLive, type Logger, Newsdesk, NewsdeskError } from '../../src/index.js'
+import { addArticles } from './add.js'
 import { type CliArgs, parseArgs, USAGE, UsageError } from './args.js'
 import { runBatch } from './batch.js'
 import { runConsole } from './console.js'
@@ -65,6 +66,15 @@ async function main(argv: string[]): Promise<number> {
         await live?.close()
       }
       return 0
+    }
+    case 'add': {
+      if (args.words.length === 0) {
+        process.stderr.write(
+          'newsdesk: add needs a link or a file, for example: newsdesk add https://news.example/story\n',
+        )
+        return 2
+      }
+      return await addArticles(args.words, dataDir, cacheDir, logger)
     }
     case 'start': {
       // Read the platform variables first: a bad one stops start-up before any work is done.

@@ -5,6 +5,7 @@ import { NoArticlesError } from '../errors.js'
 import type { Article, Logger } from '../types.js'
 import { type ArticleRecord, cleanId, contentKey, makeArticle } from './article.js'
 import { readFrontMatter } from './front-matter.js'
+import { fromHtml } from './html.js'
 import { outletFromUrl } from './outlets.js'
 import { cleanScrapedText } from './scraped-text.js'
 import { absoluteHttpUrl, isPageAddress } from './urls.js'
@@ -26,16 +27,17 @@ export interface LoadResult {
 }
 
 export const ACCEPTED =
-  '.txt and .md (plain text, optional --- front matter), .json and .jsonl ({title, text, outlet?, url?, published?})'
+  '.txt and .md (plain text, optional --- front matter), .json and .jsonl ({title, text, outlet?, url?, published?}), .html and .htm (saved web pages)'
 
-const EXTENSIONS = new Set(['.txt', '.md', '.markdown', '.json', '.jsonl', '.ndjson'])
+const EXTENSIONS = new Set(['.txt', '.md', '.markdown', '.json', '.jsonl', '.ndjson', '.html', '.htm'])
+const HTML_EXTENSIONS = new Set(['.html', '.htm'])
 const TEXT_EXTENSIONS = new Set(['.txt', '.md', '.markdown'])
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 // The notes that travel with a folder of files (README.md, NOTES.md, CHANGELOG.md, LICENSE…) are
 // about the articles, not articles. They are read as one only when they have front matter.
 const NOTES_NAME = /^(?:readme|notes|changelog|changes|contributing|authors|todo)$|^(?:licen[cs]e|copying)(?:[-_].*)?$/i
-const NOTES_EXTENSIONS = new Set(['', '.md', '.markdown', '.txt', '.text', '.rst', '.adoc', '.org'])
+const NOTES_EXTENSIONS = new Set(['', '.md', '.markdown', '.txt', '.text', '.rst', '.adoc', '.org', '.html', '.htm'])
 
 /** Whether a file name is a notes file's: its name before the first dot, with a text extension (any for a licence). */
 function isNotesFile(name: string): boolean {
@@ -192,6 +194,8 @@ export async function loadArticles(dir: string, logger?: Logger): Promise<LoadRe
           list.forEach((item, i) => {
             accept(asRecord(item), list.length > 1 ? `${file} item ${i + 1}` : file)
           })
+        } else if (HTML_EXTENSIONS.has(ext)) {
+          accept(fromHtml(text, file), file)
         } else {
           accept(fromText(text), file)
         }
@@ -260,7 +264,7 @@ function asRecord(value: unknown): ArticleRecord | string {
 }
 
 /** A .txt or .md file: front matter overrides what is detected in the page. */
-function fromText(text: string): ArticleRecord {
+export function fromText(text: string): ArticleRecord {
   const fm = readFrontMatter(text.replace(/\r\n?/g, '\n'))
   const body = fm === null ? text.replace(/\r\n?/g, '\n') : fm.body
   const f = fm?.fields ?? {}
