@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { config as loadDotenv } from 'dotenv'
 import { type Command, consoleLogger, keepLive, type Logger, Newsdesk, NewsdeskError } from '../../src/index.js'
+import { editorsFrom } from '../shared/add.js'
 import { addArticles } from './add.js'
 import { type CliArgs, parseArgs, USAGE, UsageError } from './args.js'
 import { runBatch } from './batch.js'
@@ -95,7 +96,12 @@ async function main(argv: string[]): Promise<number> {
         await live.close()
         return 0
       }
-      const running = await startPlatforms(engine, wanted, serviceLogger)
+      const adding = {
+        dataDir,
+        editors: editorsFrom(process.env),
+        allowPrivate: process.env.NEWSDESK_ALLOW_PRIVATE_URLS === '1',
+      }
+      const running = await startPlatforms(engine, wanted, serviceLogger, adding)
       // A service: stdin is not read; it runs until a signal stops it.
       serviceLogger.info(`Newsdesk: running on ${running.map((r) => r.name).join(' and ')}; stop with Ctrl-C`)
       await new Promise<void>((resolve) => {

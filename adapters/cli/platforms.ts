@@ -1,5 +1,6 @@
 import { ConfigError, type Logger, type Newsdesk } from '../../src/index.js'
 import { readDiscordConfig, startDiscord } from '../discord/index.js'
+import type { ChatAdding } from '../shared/add.js'
 import { readSlackConfig, startSlack } from '../slack/index.js'
 
 /** A running platform connection. */
@@ -36,15 +37,16 @@ export async function startPlatforms(
   engine: Newsdesk,
   wanted: ReturnType<typeof wantedPlatforms>,
   logger: Logger,
+  adding?: ChatAdding,
 ): Promise<Running[]> {
   const running: Running[] = []
   try {
     if (wanted.slack !== null) {
-      const slack = await startSlack(engine, wanted.slack, logger)
+      const slack = await startSlack(engine, wanted.slack, logger, {}, adding)
       running.push({ name: 'Slack', stop: slack.stop })
     }
     if (wanted.discord !== null) {
-      const discord = await startDiscord(engine, wanted.discord, logger)
+      const discord = await startDiscord(engine, wanted.discord, logger, {}, adding)
       running.push({ name: 'Discord', stop: discord.stop })
     }
   } catch (err) {

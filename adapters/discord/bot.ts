@@ -1,5 +1,6 @@
 import { Client, GatewayIntentBits, Partials } from 'discord.js'
 import type { Logger, Newsdesk } from '../../src/index.js'
+import type { ChatAdding } from '../shared/add.js'
 import { ConversationMemory } from '../shared/conversation-memory.js'
 import type { DiscordConfig } from './config.js'
 import type { Deps } from './deps.js'
@@ -17,6 +18,7 @@ export function createClient(
   config: DiscordConfig,
   logger: Logger,
   test: DiscordTestOptions = {},
+  adding?: ChatAdding,
 ): Client {
   const client = new Client({
     // MessageContent is privileged: enable it in the developer portal (see README).
@@ -34,7 +36,7 @@ export function createClient(
       ...(test.restRetries === undefined ? {} : { retries: test.restRetries }),
     },
   })
-  const deps: Deps = { engine, config, logger, threads: new ConversationMemory() }
+  const deps: Deps = { engine, config, logger, threads: new ConversationMemory(), adding }
   messageCreate.register(client, deps)
   interactionCreate.register(client, deps)
   client.on('error', (err) => logger.error('Newsdesk: Discord client error', err))

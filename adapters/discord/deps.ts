@@ -1,4 +1,5 @@
 import type { Logger, Newsdesk } from '../../src/index.js'
+import type { ChatAdding } from '../shared/add.js'
 import type { ConversationMemory } from '../shared/conversation-memory.js'
 import type { DiscordConfig } from './config.js'
 
@@ -9,6 +10,8 @@ export interface Deps {
   logger: Logger
   /** Questions asked in each channel or thread where the bot answered, keyed by channel ID. */
   threads: ConversationMemory
+  /** Adding articles with /add; absent when the service was started without a data folder. */
+  adding?: ChatAdding
 }
 
 // Nothing a reply says may ping anyone, the asker included.

@@ -1,5 +1,6 @@
 import { Events } from 'discord.js'
 import { type Logger, type Newsdesk, NewsdeskError } from '../../src/index.js'
+import type { ChatAdding } from '../shared/add.js'
 import { createClient, type DiscordTestOptions } from './bot.js'
 import type { DiscordConfig } from './config.js'
 
@@ -12,8 +13,9 @@ export async function startDiscord(
   config: DiscordConfig,
   logger: Logger,
   test: DiscordTestOptions = {},
+  adding?: ChatAdding,
 ): Promise<{ stop: () => Promise<void> }> {
-  const client = createClient(engine, config, logger, test)
+  const client = createClient(engine, config, logger, test, adding)
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()))
   try {
     await client.login(config.token)

@@ -1,4 +1,4 @@
-// `npm run discord:register`: registers /ask, /source and /quote — to DISCORD_GUILD_ID when set
+// `npm run discord:register`: registers /ask, /source, /quote and /add — to DISCORD_GUILD_ID when set
 // (instant, for testing), globally otherwise (may take up to an hour to appear).
 import { realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'

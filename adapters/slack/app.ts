@@ -1,5 +1,6 @@
 import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt'
 import type { Logger, Newsdesk } from '../../src/index.js'
+import type { ChatAdding } from '../shared/add.js'
 import { BoundedMap, ConversationMemory } from '../shared/conversation-memory.js'
 import type { SlackConfig } from './config.js'
 import { registerListeners } from './listeners/index.js'
@@ -15,6 +16,7 @@ export function createSlackApp(
   config: SlackConfig,
   logger: Logger,
   test: SlackTestOptions = {},
+  adding?: ChatAdding,
 ): App {
   const boltLogger = toBoltLogger(logger)
   const clientOptions = {
@@ -38,7 +40,7 @@ export function createSlackApp(
     await next()
   })
 
-  registerListeners(app, { engine, config, logger, threads: new ConversationMemory() })
+  registerListeners(app, { engine, config, logger, threads: new ConversationMemory(), adding })
   app.error(async (error) => {
     logger.error('Newsdesk: Slack error', error)
   })

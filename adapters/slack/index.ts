@@ -1,5 +1,6 @@
 import type { Server } from 'node:http'
 import type { Logger, Newsdesk } from '../../src/index.js'
+import type { ChatAdding } from '../shared/add.js'
 import { createSlackApp, type SlackTestOptions } from './app.js'
 import type { SlackConfig } from './config.js'
 
@@ -18,8 +19,9 @@ export async function startSlack(
   config: SlackConfig,
   logger: Logger,
   test: SlackTestOptions = {},
+  adding?: ChatAdding,
 ): Promise<RunningSlack> {
-  const app = createSlackApp(engine, config, logger, test)
+  const app = createSlackApp(engine, config, logger, test, adding)
   if (config.mode === 'socket') {
     await app.start()
     logger.info('Newsdesk: connected to Slack in Socket Mode')

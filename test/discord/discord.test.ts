@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process'
+import { readdirSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import type { APIEmbed } from 'discord.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -20,6 +23,7 @@ import {
   OTHER_CHANNEL,
   type RestCall,
   THREAD,
+  USER,
 } from './stand-in.js'
 
 const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAy.GstndIn.abcdefghijklmnopqrstuvwxyz0123'
@@ -58,6 +62,7 @@ describe('the bot against a local Discord', () => {
   const logger = recordingLogger()
   let bot: { stop: () => Promise<void> }
   let engine: Newsdesk
+  const adding = { dataDir: tempDir(), editors: new Set([USER]) as ReadonlySet<string>, allowPrivate: true }
 
   beforeAll(async () => {
     await discord.start()
@@ -67,6 +72,7 @@ describe('the bot against a local Discord', () => {
       { token: TOKEN, applicationId: APP, guildId: null, channels: new Set([CHANNEL]), apiUrl: discord.api },
       logger,
       { restRetries: 1 },
+      adding,
     )
   }, 20_000)
   afterAll(async () => {
@@ -249,6 +255,32 @@ describe('the bot against a local Discord', () => {
     )
     await eventually(() => discord.calls.find((c) => c.method === 'PATCH' && c.path.includes('tok-after')))
   }, 15_000)
+
+  it('/add adds a linked page for an editor, privately, and refuses everyone else', async () => {
+    const page = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' })
+      res.end('Kessel harbour reopens\n\nThe Kessel harbour reopened on Monday after repairs, the port said.\n')
+    })
+    await new Promise<void>((r) => page.listen(0, '127.0.0.1', r))
+    const url = `http://127.0.0.1:${(page.address() as AddressInfo).port}/kessel`
+    const reply = (token: string) =>
+      eventually(() =>
+        discord.calls.find((c) => c.method === 'PATCH' && c.path === `/webhooks/${APP}/${token}/messages/%40original`),
+      )
+    try {
+      discord.interaction(2, 'add', [{ name: 'url', type: 3, value: url }], 'tok-add1')
+      const added = (await reply('tok-add1')).body as { content: string }
+      expect(added.content).toMatch(/^Added "Kessel harbour reopens"/)
+      expect(readdirSync(adding.dataDir)).toEqual(['kessel-harbour-reopens.md'])
+      adding.editors = new Set(['100000000000000099'])
+      discord.interaction(2, 'add', [{ name: 'url', type: 3, value: url }], 'tok-add2')
+      expect(((await reply('tok-add2')).body as { content: string }).content).toBe(
+        'Sorry, only editors can add articles.',
+      )
+    } finally {
+      await new Promise((r) => page.close(r))
+    }
+  })
 
   it('pages /quote: the first ten say there are more, page 2 shows the next', async () => {
     discord.interaction(2, 'quote', [{ name: 'who_or_what', type: 3, value: 'Witkoff' }], 'tok-p1')
@@ -438,7 +470,7 @@ describe('command registration', () => {
       expect(guild.path).toBe(`/applications/${APP}/guilds/${GUILD}/commands`)
       expect(global.path).toBe(`/applications/${APP}/commands`)
       const names = guild.body as Array<{ name: string; options: Array<{ name: string; autocomplete?: boolean }> }>
-      expect(names.map((c) => c.name)).toEqual(['ask', 'source', 'quote'])
+      expect(names.map((c) => c.name)).toEqual(['ask', 'source', 'quote', 'add'])
       expect(names.find((c) => c.name === 'quote')!.options.find((o) => o.name === 'who_or_what')!.autocomplete).toBe(
         true,
       )
@@ -501,7 +533,7 @@ describe('npm run discord:register (the script itself)', () => {
         DISCORD_GUILD_ID: GUILD,
         DISCORD_API_URL: discord.api,
       })
-      expect(ok.out).toContain(`Registered 3 commands in server ${GUILD}`)
+      expect(ok.out).toContain(`Registered 4 commands in server ${GUILD}`)
       expect(ok.code).toBe(0)
       expect(discord.calls.filter((c) => c.method === 'PUT').map((c) => c.path)).toEqual([
         `/applications/${APP}/guilds/${GUILD}/commands`,

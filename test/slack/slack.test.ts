@@ -1,3 +1,6 @@
+import { readdirSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { isValidSlackRequest } from '@slack/bolt'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type RunningSlack, readSlackConfig, type SlackConfig, startSlack } from '../../adapters/slack/index.js'
@@ -5,6 +8,7 @@ import { Newsdesk } from '../../src/index.js'
 import { folderWith } from '../engine/helpers.js'
 import { recordingLogger } from '../support/logger.js'
 import { postSigned, sign } from '../support/slack-request.js'
+import { tempDir } from '../support/temp-dir.js'
 import { type ApiCall, eventually, SlackStandIn } from './stand-in.js'
 
 const SECRET = 'stand1n5ecret0123456789abcdefABCD'
@@ -623,5 +627,62 @@ describe('request signing', () => {
         nowMilliseconds: 1531420618 * 1000,
       }),
     ).toBe(false)
+  })
+})
+
+describe('/add, for editors', () => {
+  it('adds a linked page for an editor, says what it understood, and refuses everyone else', async () => {
+    const page = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      res.end(
+        '<html><head><meta property="og:site_name" content="Coast Gazette">' +
+          '<meta property="og:title" content="Kessel harbour reopens"></head><body><article>' +
+          '<h1>Kessel harbour reopens</h1><p>The Kessel harbour reopened on Monday after repairs costing ' +
+          '4 million crowns, the port authority said.</p><p>Ferries to the islands will run twice a day ' +
+          'from next week, and the fish market returns to the quay on Saturday.</p></article></body></html>',
+      )
+    })
+    await new Promise<void>((r) => page.listen(0, '127.0.0.1', r))
+    const url = `http://127.0.0.1:${(page.address() as AddressInfo).port}/kessel`
+    const dataDir = tempDir()
+    const adding = { dataDir, editors: new Set(['U0EDITOR']), allowPrivate: true }
+    const config: SlackConfig = {
+      botToken: 'xoxb-5-test',
+      mode: 'http',
+      signingSecret: SECRET,
+      port: 0,
+      channels: null,
+      apiUrl: slack.apiUrl,
+    }
+    const bot = await startSlack(engine, config, recordingLogger(), {}, adding)
+    const add = (user: string, id: string) =>
+      postSigned(
+        `http://127.0.0.1:${bot.port}/slack/events`,
+        SECRET,
+        new URLSearchParams({
+          token: 't',
+          team_id: 'T0STANDIN',
+          channel_id: 'C0GENERAL',
+          user_id: user,
+          command: '/add',
+          text: url,
+          response_url: slack.responseUrl(id),
+          trigger_id: '1.2.3',
+        }).toString(),
+      )
+    try {
+      await add('U0EDITOR', 'add-editor')
+      await add('U0READER', 'add-reader')
+      const editor = await eventually(() => slack.responses.find((r) => r.id === 'add-editor'))
+      expect(editor.body.response_type).toBe('ephemeral')
+      expect(editor.body.text).toMatch(/^Added "Kessel harbour reopens" — Coast Gazette: 2 paragraphs/)
+      expect(readdirSync(dataDir)).toEqual(['kessel-harbour-reopens.md'])
+      const reader = await eventually(() => slack.responses.find((r) => r.id === 'add-reader'))
+      expect(reader.body.text).toBe('Sorry, only editors can add articles.')
+      expect(readdirSync(dataDir)).toHaveLength(1)
+    } finally {
+      await bot.stop()
+      await new Promise((r) => page.close(r))
+    }
   })
 })

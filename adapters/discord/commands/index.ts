@@ -1,3 +1,4 @@
+import add from './add.js'
 import ask from './ask.js'
 import quote from './quote.js'
 import source from './source.js'
@@ -6,4 +7,6 @@ import type { SlashCommand } from './types.js'
 export type { SlashCommand } from './types.js'
 
 /** Every slash command by name: what the interaction handler dispatches and the register script sends. */
-export const commands: ReadonlyMap<string, SlashCommand> = new Map([ask, source, quote].map((c) => [c.data.name, c]))
+export const commands: ReadonlyMap<string, SlashCommand> = new Map(
+  [ask, source, quote, add].map((c) => [c.data.name, c]),
+)

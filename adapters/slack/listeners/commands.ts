@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import type { Command, Result } from '../../../src/index.js'
+import { addFromChat } from '../../shared/add.js'
 import { apology, renderResult } from '../blocks.js'
 import { type Deps, questionFrom } from './deps.js'
 
@@ -40,8 +41,20 @@ export function moreAfter(result: Result, offset = 0): string | undefined {
   return next < result.total ? moreValue(result.query, next) : undefined
 }
 
-/** /ask, /source, /quote: acknowledged at once, answered privately with a Share button. */
+/** /ask, /source, /quote: acknowledged at once, answered privately with a Share button. /add for editors. */
 export function register(app: App, deps: Deps): void {
+  app.command('/add', async ({ ack, command: body, respond }) => {
+    await ack()
+    try {
+      const text = await addFromChat(deps.engine, deps.adding, body.user_id, questionFrom(body.text ?? ''))
+      await respond({ response_type: 'ephemeral', text })
+    } catch (err) {
+      deps.logger.error('Newsdesk: /add failed', err)
+      await respond({ response_type: 'ephemeral', text: apology().text }).catch((e) =>
+        deps.logger.error('Newsdesk: could not send the apology to Slack', e),
+      )
+    }
+  })
   for (const command of ['ask', 'source', 'quote'] as const) {
     app.command(`/${command}`, async (args) => {
       await handleCommand(command, args, deps)

@@ -1,4 +1,5 @@
 import type { Logger, Newsdesk } from '../../../src/index.js'
+import type { ChatAdding } from '../../shared/add.js'
 import type { ConversationMemory } from '../../shared/conversation-memory.js'
 import type { SlackConfig } from '../config.js'
 
@@ -9,6 +10,8 @@ export interface Deps {
   logger: Logger
   /** Questions asked in each thread or DM, keyed `channel/thread` (`channel/dm` for a DM). */
   threads: ConversationMemory
+  /** Adding articles with /add; absent when the service was started without a data folder. */
+  adding?: ChatAdding
 }
 
 /** Slack's escaping of what a user typed, undone; mentions of people and the bot removed. */

@@ -1,0 +1,53 @@
+import { addArticle, type Newsdesk, NewsdeskError } from '../../src/index.js'
+import { outletAndDate } from './wording.js'
+
+/** What adding articles from chat needs: where they go and who may add them. */
+export interface ChatAdding {
+  /** The data folder the service serves (and watches). */
+  dataDir: string
+  /** Platform user ids of the editors (NEWSDESK_EDITORS); null: adding from chat is off. */
+  editors: ReadonlySet<string> | null
+  /** NEWSDESK_ALLOW_PRIVATE_URLS=1: pages on intranet addresses may be fetched. */
+  allowPrivate: boolean
+}
+
+/** The editors from NEWSDESK_EDITORS (ids separated by commas or spaces); null when unset. */
+export function editorsFrom(env: NodeJS.ProcessEnv): Set<string> | null {
+  const list = (env.NEWSDESK_EDITORS ?? '').split(/[\s,]+/).filter((id) => id !== '')
+  return list.length === 0 ? null : new Set(list)
+}
+
+/**
+ * `/add <url>` from Slack or Discord: only an editor may add; the page is fetched and written
+ * into the data folder, where the folder watcher picks it up. The reply says what was understood,
+ * so the person can check it, or why nothing was added. Never throws for a user's mistake.
+ */
+export async function addFromChat(
+  engine: Newsdesk,
+  adding: ChatAdding | undefined,
+  user: string,
+  url: string,
+): Promise<string> {
+  if (adding === undefined || adding.editors === null) {
+    return 'Adding articles from chat is off here: an admin can list the editors in NEWSDESK_EDITORS.'
+  }
+  if (!adding.editors.has(user)) return 'Sorry, only editors can add articles.'
+  const link = url.trim()
+  if (!/^https?:\/\/\S+$/i.test(link))
+    return 'Usage: /add <link to an article>, for example /add https://news.example/story'
+  try {
+    const result = await addArticle(link, {
+      dataDir: adding.dataDir,
+      existing: engine.articles,
+      fetch: { allowPrivate: adding.allowPrivate },
+    })
+    const a = result.article
+    const meta = outletAndDate(a.outlet, a.published)
+    const described = `"${a.title}"${meta === '' ? '' : ` — ${meta}`}${a.author === null ? '' : `, by ${a.author}`}`
+    if (result.kind === 'duplicate') return `Already there: "${result.of.title}"; not added again.`
+    return `Added ${described}: ${a.paragraphs.length} paragraphs. It can be asked about in a moment.`
+  } catch (err) {
+    if (err instanceof NewsdeskError) return `Not added: ${err.message.replace(/^Newsdesk: /, '')}`
+    throw err
+  }
+}
