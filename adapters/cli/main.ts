@@ -10,6 +10,7 @@ import { type CliArgs, parseArgs, USAGE, UsageError } from './args.js'
 import { runBatch } from './batch.js'
 import { runConsole } from './console.js'
 import { startPlatforms, wantedPlatforms } from './platforms.js'
+import { indexingProgress } from './progress.js'
 import { renderText } from './render-text.js'
 
 // dist/adapters/cli/main.js → the package root, where the bundled articles live.
@@ -136,8 +137,13 @@ function displayPath(dir: string): string {
   return rel
 }
 
-function load(dir: string, cacheDir: string | undefined, logger: Logger): Promise<Newsdesk> {
-  return Newsdesk.fromDirectory(dir, { logger }, { cacheDir })
+async function load(dir: string, cacheDir: string | undefined, logger: Logger): Promise<Newsdesk> {
+  const progress = indexingProgress(logger)
+  try {
+    return await Newsdesk.fromDirectory(dir, { logger, onProgress: progress.onProgress }, { cacheDir })
+  } finally {
+    progress.done()
+  }
 }
 
 // A reader that goes away (`newsdesk batch | head`) ends the output, not with a crash.
