@@ -18,6 +18,20 @@ export function editorsFrom(env: NodeJS.ProcessEnv): Set<string> | null {
 }
 
 /**
+ * What a mention asks to add, if anything: a link in a message that says "add" ("@newsdesk add
+ * https://…"). Null for a question that merely holds a link.
+ */
+export function linkToAdd(text: string): string | null {
+  if (!wantsAdd(text)) return null
+  return /https?:\/\/[^\s<>|]+/i.exec(text)?.[0] ?? null
+}
+
+/** Whether a message asks to add what it carries: it says "add", or it is a file with no words. */
+export function wantsAdd(text: string): boolean {
+  return /(?:^|\s)add\b/i.test(text) || text.trim() === ''
+}
+
+/**
  * `/add <url>` from Slack or Discord: only an editor may add; the page is fetched and written
  * into the data folder, where the folder watcher picks it up. The reply says what was understood,
  * so the person can check it, or why nothing was added. Never throws for a user's mistake.
@@ -27,6 +41,8 @@ export async function addFromChat(
   adding: ChatAdding | undefined,
   user: string,
   url: string,
+  /** Sent with the first request only (Slack's bot token for a file's url_private). */
+  headers: Record<string, string> = {},
 ): Promise<string> {
   if (adding === undefined || adding.editors === null) {
     return 'Adding articles from chat is off here: an admin can list the editors in NEWSDESK_EDITORS.'
@@ -39,7 +55,7 @@ export async function addFromChat(
     const result = await addArticle(link, {
       dataDir: adding.dataDir,
       existing: engine.articles,
-      fetch: { allowPrivate: adding.allowPrivate },
+      fetch: { allowPrivate: adding.allowPrivate, headers },
     })
     const a = result.article
     const meta = outletAndDate(a.outlet, a.published)

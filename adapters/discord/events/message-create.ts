@@ -1,4 +1,5 @@
 import { ChannelType, type Client, Events, type Message } from 'discord.js'
+import { addFromChat, linkToAdd, wantsAdd } from '../../shared/add.js'
 import { APOLOGY } from '../../shared/wording.js'
 import { type Deps, NO_PINGS } from '../deps.js'
 import { renderEmbeds } from '../render.js'
@@ -26,6 +27,16 @@ export async function handleMessage(message: Message, deps: Deps): Promise<void>
       return
   }
   try {
+    // "@newsdesk add <link>", or a file attached to a mention: an editor adds an article.
+    const said = questionOf(message.content)
+    const attached = message.attachments.first()?.url
+    const file = attached !== undefined && wantsAdd(said) ? attached : undefined
+    const link = linkToAdd(said)
+    if (file !== undefined || link !== null) {
+      const content = await addFromChat(deps.engine, deps.adding, message.author.id, file ?? (link as string))
+      await message.reply({ content, allowedMentions: NO_PINGS })
+      return
+    }
     const question = questionOf(message.content)
     // Earlier questions here (a thread or a DM where the bot answered) are context for a follow-up.
     const threadLike = isDm || message.channel.isThread()

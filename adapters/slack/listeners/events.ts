@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt'
+import { addFromChat, linkToAdd, wantsAdd } from '../../shared/add.js'
 import { apology, type Rendered, renderResult } from '../blocks.js'
 import { type Deps, questionFrom } from './deps.js'
 
@@ -27,6 +28,18 @@ export async function handleMention(
     })
   }
   try {
+    // "@newsdesk add <link>", or a file attached to a mention: an editor adds an article.
+    const said = questionFrom(event.text)
+    const attached = (event as { files?: Array<{ url_private?: string }> }).files?.[0]?.url_private
+    const file = attached !== undefined && wantsAdd(said) ? attached : undefined
+    const link = linkToAdd(said)
+    if (file !== undefined || link !== null) {
+      const headers: Record<string, string> =
+        file === undefined ? {} : { Authorization: `Bearer ${deps.config.botToken}` }
+      const text = await addFromChat(deps.engine, deps.adding, event.user ?? '', file ?? (link as string), headers)
+      await client.chat.postMessage({ channel: event.channel, thread_ts: thread, text, unfurl_links: false })
+      return
+    }
     const question = questionFrom(event.text)
     // A mention inside a thread reads the thread's earlier questions as context.
     const context = event.thread_ts === undefined ? [] : deps.threads.earlier(`${event.channel}/${event.thread_ts}`)
