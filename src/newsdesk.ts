@@ -3,6 +3,7 @@ import type { Engine } from './answer/engine.js'
 import { quote } from './answer/quote.js'
 import { rankArticles, source } from './answer/source.js'
 import { ConfigError } from './errors.js'
+import { citationOf } from './ingest/article.js'
 import { type LoadWarning, loadArticles } from './ingest/load.js'
 import { silentLogger } from './logger.js'
 import { QuoteBook } from './quotes/quote-book.js'
@@ -257,10 +258,6 @@ export class Newsdesk {
         `${quotes.speakers.length} speakers`,
     )
   }
-}
-
-function citationOf(a: Article): Citation {
-  return { id: a.id, title: a.title, outlet: a.outlet, url: a.url, published: a.published }
 }
 
 function indexOptions(tuning: Tuning, onProgress?: (done: number, total: number) => void): IndexOptions {

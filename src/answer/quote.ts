@@ -21,18 +21,9 @@ export function quote(engine: Engine, query: string, options: AskOptions = {}): 
     const all = found.speaker.quotations
     const list = quoteExcerpts(engine, rankQuotations(engine, all, found.rest), Number.POSITIVE_INFINITY)
     const inArticles = new Set(all.map((q) => q.articleId)).size
-    if (offset >= list.length) return noAnswer('quote', text, say.noMoreQuotes(list.length))
-    const excerpts = list.slice(offset, offset + limit)
-    return {
-      kind: 'answer',
-      command: 'quote',
-      query: text,
-      answered: true,
-      message: say.speakerQuotes(found.speaker.name, list.length, inArticles, offset, excerpts.length),
-      excerpts,
-      articles: uniqueCitations(excerpts.flatMap((e) => [e.article, ...e.also])),
-      total: list.length,
-    }
+    return page(text, list, offset, limit, (shown) =>
+      say.speakerQuotes(found.speaker.name, list.length, inArticles, offset, shown),
+    )
   }
   const q = analyseQuestion(text, index, tuning)
   const ranked = rankPassages(index, q, tuning, { candidateArticles: settings.candidateArticles * 2 })
@@ -40,19 +31,30 @@ export function quote(engine: Engine, query: string, options: AskOptions = {}): 
   // hold it. The quote's words are the evidence, so a one-word topic needs no more.
   const topicIds = new Set(q.terms.flatMap((t) => (t.id === null ? t.variants : [t.id, ...t.variants])))
   const onTopic = (x: Quotation): boolean => [...index.termIds(x.text)].some((id) => topicIds.has(id))
-  const ordered: Quotation[] = []
+  const ordered = new Set<Quotation>()
   for (const r of ranked) {
     if (r.coverage < settings.minCoverage * tuning.topicQuoteCoverage) continue
     for (const quotation of quotes.byArticle[r.passage.article]) {
       const inSentence = quotation.end > r.passage.start && quotation.start < r.passage.end
-      if (inSentence && !ordered.includes(quotation) && onTopic(quotation)) ordered.push(quotation)
+      if (inSentence && !ordered.has(quotation) && onTopic(quotation)) ordered.add(quotation)
     }
   }
-  if (ordered.length === 0) {
+  if (ordered.size === 0) {
     const known = quotes.speakers.slice(0, 5).map((s) => s.name)
     return noAnswer('quote', text, say.noQuotes(text, articles, known))
   }
-  const list = quoteExcerpts(engine, ordered, Number.POSITIVE_INFINITY)
+  const list = quoteExcerpts(engine, [...ordered], Number.POSITIVE_INFINITY)
+  return page(text, list, offset, limit, (shown) => say.topicQuotes(list.length, text, offset, shown))
+}
+
+/** One page of quotations (`limit` from `offset`), saying how many there are in all. */
+function page(
+  text: string,
+  list: Excerpt[],
+  offset: number,
+  limit: number,
+  message: (shown: number) => string,
+): Answer | NoAnswer {
   if (offset >= list.length) return noAnswer('quote', text, say.noMoreQuotes(list.length))
   const excerpts = list.slice(offset, offset + limit)
   return {
@@ -60,7 +62,7 @@ export function quote(engine: Engine, query: string, options: AskOptions = {}): 
     command: 'quote',
     query: text,
     answered: true,
-    message: say.topicQuotes(list.length, text, offset, excerpts.length),
+    message: message(excerpts.length),
     excerpts,
     articles: uniqueCitations(excerpts.flatMap((e) => [e.article, ...e.also])),
     total: list.length,

@@ -120,8 +120,12 @@ function read(text: string): Reading {
   }
 }
 
-const QUANTITY =
-  /(\d[\d,]*(?:\.\d+)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|dozen)\b)(\s*(?:%|percent\b|per cent\b))?(\s*(?:thousand|million|billion)\b)?/gi
+const QUANTITY = new RegExp(
+  String.raw`(\d[\d,]*(?:\.\d+)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|` +
+    String.raw`eleven|twelve|twenty|thirty|forty|fifty|hundred|dozen)\b)(\s*(?:%|percent\b|` +
+    String.raw`per cent\b))?(\s*(?:thousand|million|billion)\b)?`,
+  'gi',
+)
 
 /** The numbers of a text (years left out: they are dates), each with the word it counts. */
 function quantities(text: string): Quantity[] {

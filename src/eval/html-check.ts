@@ -87,7 +87,9 @@ function main(argv: string[]): number {
     for (const [s] of gotSentences) if (!wantSentences.has(s)) misses.push(`  ${page} extra: ${s.slice(0, 100)}`)
     for (const [s] of wantSentences) if (!gotSentences.has(s)) misses.push(`  ${page} missing: ${s.slice(0, 100)}`)
     console.log(
-      `${page.padEnd(40)} ${pct(hit, total(gotSentences)).padStart(9)} ${pct(hit, total(wantSentences)).padStart(7)}  ${fields.join(' ')}`,
+      [page.padEnd(40), pct(hit, total(gotSentences)).padStart(9), pct(hit, total(wantSentences)).padStart(7)].join(
+        ' ',
+      ) + `  ${fields.join(' ')}`,
     )
   }
   console.log(`\nBody sentences: precision ${pct(matched, extracted)} (${matched}/${extracted}),`)

@@ -308,7 +308,14 @@ async function main(): Promise<void> {
     console.log('\nby question type: questions, answered, hit@1 at the threshold')
     for (const [type, t] of Object.entries(types)) {
       console.log(
-        `${type.padEnd(8)} ${String(t.questions).padStart(5)}  ${pct(t.answered).padStart(6)}  ${t.hit1AtThreshold.toFixed(3)}`,
+        [
+          type.padEnd(8),
+          String(t.questions).padStart(5),
+          '',
+          pct(t.answered).padStart(6),
+          '',
+          t.hit1AtThreshold.toFixed(3),
+        ].join(' '),
       )
     }
   }

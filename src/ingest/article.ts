@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { Article } from '../types.js'
+import type { Article, Citation } from '../types.js'
 import { parseDate } from './dates.js'
 import { absoluteHttpUrl } from './urls.js'
 
@@ -16,6 +16,11 @@ export interface ArticleRecord {
   summary?: string | null
   captions?: string[]
   source?: string
+}
+
+/** The citation of an article: what a reader needs to find it. */
+export function citationOf(a: Article): Citation {
+  return { id: a.id, title: a.title, outlet: a.outlet, url: a.url, published: a.published }
 }
 
 /**

@@ -22,10 +22,19 @@ const NAMES = new RegExp(String.raw`^${NAME}(?:(?:\s*,\s*${NAME})*,?\s+(?:and|&)
 const TAIL_START = /^(?:$|\s*[,|•·;(]|\s*[–—-]|\s+@|\s+(?:for|in|on|at|from|updated|published)\b)/i
 // Capitalised words that start sentences, not names: "By Monday, the council had voted…". A month
 // alone is a date ("By May, …"); with a surname it is a name ("By May Lee").
-const NOT_A_NAME =
-  /^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|this|that|these|those|then|now|early|late|last|next|noon|midnight|contrast|comparison|its?|his|her|their|our|my|the)\b|^(?:january|february|march|april|may|june|july|august|september|october|november|december)$/i
-const ROLE =
-  /\b(?:editor|correspondent|reporter|writer|columnist|contributor|staff|producer|analyst|chief|bureau|desk|team|newsroom|journalist|photographer|critic|commentator)s?\b/i
+const NOT_A_NAME = new RegExp(
+  String.raw`^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|this|that|these|those|then|` +
+    String.raw`now|early|late|last|next|noon|midnight|contrast|comparison|its?|his|her|` +
+    String.raw`their|our|my|the)\b|^(?:january|february|march|april|may|june|july|august|` +
+    String.raw`september|october|november|december)$`,
+  'i',
+)
+const ROLE = new RegExp(
+  String.raw`\b(?:editor|correspondent|reporter|writer|columnist|contributor|staff|producer|` +
+    String.raw`analyst|chief|bureau|desk|team|newsroom|journalist|photographer|critic|` +
+    String.raw`commentator)s?\b`,
+  'i',
+)
 
 /**
  * Reads a byline line ("By Jane Roe", "By Jane Roe | @janeroe", "By Jane Roe, 19 August 2025",

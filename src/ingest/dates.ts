@@ -36,7 +36,11 @@ const ORDINAL = '(?:st|nd|rd|th)?'
 const PATTERNS: Array<{ re: RegExp; read: (m: RegExpExecArray) => string | null }> = [
   {
     // 2025-08-19, 2025-08-19T06:00:00.000+01:00, 2025/08/19: year first is never ambiguous.
-    re: /(?<![\d.])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?(?![\d])/g,
+    re: new RegExp(
+      String.raw`(?<![\d.])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|` +
+        String.raw`[+-]\d{2}(?::?\d{2})?)?)?(?![\d])`,
+      'g',
+    ),
     read: (m) => iso(+m[1], +m[3], +m[4]),
   },
   {

@@ -74,9 +74,10 @@ const FURNITURE_END = '$|[-_]|posts|stories|articles|links|items|list|bar|box|to
 const FURNITURE_NAME = new RegExp(`(?:^|[-_])(?:${FURNITURE_WORDS})(?:${FURNITURE_END})`, 'i')
 // Elements that are never the story's text.
 const FURNITURE_TAGS = new Set(
-  'script style noscript template nav aside footer form button iframe svg select input textarea dialog object embed'.split(
-    ' ',
-  ),
+  (
+    'script style noscript template nav aside footer form button iframe svg select input textarea ' +
+    'dialog object embed'
+  ).split(' '),
 )
 const FURNITURE_ROLES = new Set([
   'navigation',
@@ -127,8 +128,12 @@ const HEADINGS = new Set(['H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HGROUP'])
 
 // A paragraph that is page furniture by what it says: ad labels, share and sign-up prompts, and
 // "Read more: …" links to other stories, whatever their length.
-const FURNITURE_TEXT =
-  /^(?:advertisement|advert|sponsored(?: content)?|ad|paid content|skip to (?:content|main)|share (?:this|on)\b|follow us\b|sign up\b|subscribe (?:to|now)\b|copyright\b|©|all rights reserved)/i
+const FURNITURE_TEXT = new RegExp(
+  String.raw`^(?:advertisement|advert|sponsored(?: content)?|ad|paid content|skip to (?:content|` +
+    String.raw`main)|share (?:this|on)\b|follow us\b|sign up\b|subscribe (?:to|now)\b|` +
+    String.raw`copyright\b|©|all rights reserved)`,
+  'i',
+)
 const TEASER_LEAD =
   /^(?:read (?:more|also|next)|also read|related|more on this (?:story|topic)|see also|watch|listen)\s*[:|–—-]/i
 
@@ -288,7 +293,8 @@ function wholeDocument(html: string): string {
     body = html
   }
   const strip = (s: string): string => s.replace(/<!doctype[^>]*>|<\/?html(?:\s[^>]*)?>|<\/?head(?:\s[^>]*)?>/gi, '')
-  return `<!DOCTYPE html><html><head>${strip(head)}</head><body>${strip(body).replace(/<\/?body(?:\s[^>]*)?>/gi, '')}</body></html>`
+  const inner = strip(body).replace(/<\/?body(?:\s[^>]*)?>/gi, '')
+  return `<!DOCTYPE html><html><head>${strip(head)}</head><body>${inner}</body></html>`
 }
 
 /** Control characters or replacement characters where a text page has none: a binary file renamed. */
@@ -377,7 +383,8 @@ function bylineName(value: string | null, siteNames: string[]): string | null {
  */
 function authorLinkName(document: DomDocument, siteNames: string[]): string | null {
   const link = document.querySelector(
-    'a[rel~="author"], [itemprop="author"] [itemprop="name"], a[itemprop="author"], a[href*="/author/"], a[href*="/authors/"]',
+    'a[rel~="author"], [itemprop="author"] [itemprop="name"], a[itemprop="author"], ' +
+      'a[href*="/author/"], a[href*="/authors/"]',
   )
   return link === null ? null : bylineName(link.textContent, siteNames)
 }

@@ -27,7 +27,8 @@ export interface LoadResult {
 }
 
 export const ACCEPTED =
-  '.txt and .md (plain text, optional --- front matter), .json and .jsonl ({title, text, outlet?, url?, published?}), .html and .htm (saved web pages)'
+  '.txt and .md (plain text, optional --- front matter), ' +
+  '.json and .jsonl ({title, text, outlet?, url?, published?}), .html and .htm (saved web pages)'
 
 const EXTENSIONS = new Set(['.txt', '.md', '.markdown', '.json', '.jsonl', '.ndjson', '.html', '.htm'])
 const HTML_EXTENSIONS = new Set(['.html', '.htm'])
@@ -151,7 +152,8 @@ export async function loadArticles(dir: string, logger?: Logger): Promise<LoadRe
       }
       if (!linkable) {
         const shown = url.length > 80 ? `${url.slice(0, 77)}...` : url
-        const reason = `its url "${shown}" is not an absolute http(s) URL, so it is not shown as a link (the article is loaded)`
+        const reason =
+          `its url "${shown}" is not an absolute http(s) URL, so it is not shown as a link ` + '(the article is loaded)'
         pendingWarnings.push({ file: where, reason, loaded: true })
       }
       pending.push({ article, where, ownId: record.id !== undefined })

@@ -25,10 +25,17 @@ interface Unit {
 }
 
 const URL_LINE = /^(?:https?:\/\/|www\.)\S+$/i
-const LABELLED_URL =
-  /^(?:url|link|source|original(?: article)?|canonical(?: url)?|permalink|(?:article|page) url)\s*:\s*(https?:\/\/\S+)\s*$/i
-const DATE_LABEL =
-  /^(?:this (?:article|story) was )?(first published|originally published|published|posted|updated|last updated|last modified|modified|date|dated)\b\s*(?:on|at)?\s*[:\-–—]?\s*/i
+const LABELLED_URL = new RegExp(
+  String.raw`^(?:url|link|source|original(?: article)?|canonical(?: url)?|permalink|` +
+    String.raw`(?:article|page) url)\s*:\s*(https?:\/\/\S+)\s*$`,
+  'i',
+)
+const DATE_LABEL = new RegExp(
+  String.raw`^(?:this (?:article|story) was )?(first published|originally published|` +
+    String.raw`published|posted|updated|last updated|last modified|modified|date|dated)\b\s*(?:on|` +
+    String.raw`at)?\s*[:\-–—]?\s*`,
+  'i',
+)
 const LISTEN = /listen to (?:this|the) (?:article|story)|you can now listen to|^listen\b.{0,40}\bmin(?:ute)?s?\b/i
 const LISTEN_OUTLET = /listen to (\p{Lu}[\p{L}\d&.' -]{1,40}?) articles/u
 const AD = /^(?:advertisement|advertisment|advert|sponsored(?: content)?|ad|paid content)\s*$|\badvertis(?:e)?ment\s*$/i
@@ -41,14 +48,20 @@ const BOILERPLATE = new RegExp(
 // Where other stories begin: a date or a "By" line after one of these belongs to a teaser.
 const RELATED = new RegExp(
   String.raw`^(?:related(?: (?:stories|articles|coverage|content|news|posts|reading|links|topics))?|related\s*:.*|` +
-    String.raw`more (?:on this (?:story|topic)|from\b[^.!?]*|stories|like this|news|to read)|read (?:more|next|also)\b[^.!?]*|` +
+    String.raw`more (?:on this (?:story|topic)|from\b[^.!?]*|stories|like this|news|to read)|` +
+    String.raw`read (?:more|next|also)\b[^.!?]*|` +
     'also read|further reading|what to read next|you (?:may|might) (?:also )?like|recommended(?: for you)?|' +
-    String.raw`(?:most|popular) (?:read|popular|viewed|shared|now|stories)|trending(?: now)?|top stories|latest (?:news|stories))\s*:?$`,
+    '(?:most|popular) (?:read|popular|viewed|shared|now|stories)|trending(?: now)?|' +
+    String.raw`top stories|latest (?:news|stories))\s*:?$`,
   'i',
 )
 // Where readers' comments begin: no link after this is the page's own.
-const COMMENTS =
-  /^(?:(?:\d+\s+)?(?:reader\s+)?comments?(?:\s*\(\d+\))?|(?:show|view|read|load) (?:all )?comments|leave a (?:comment|reply)|join the (?:conversation|discussion)|have your say|comments are closed)\s*:?$/i
+const COMMENTS = new RegExp(
+  String.raw`^(?:(?:\d+\s+)?(?:reader\s+)?comments?(?:\s*\(\d+\))?|(?:show|view|read|` +
+    String.raw`load) (?:all )?comments|leave a (?:comment|reply)|join the (?:conversation|` +
+    String.raw`discussion)|have your say|comments are closed)\s*:?$`,
+  'i',
+)
 const CREDIT = new RegExp(
   String.raw`\((?:[^()]*\b` +
     '(?:photo|photos|getty|afp|reuters|ap|images?|credit|handout|press office|via|courtesy|file|pool)' +

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
 import { NewsdeskError } from '../errors.js'
-import { type ArticleRecord, contentKey, makeArticle } from '../ingest/article.js'
+import { type ArticleRecord, citationOf, contentKey, makeArticle } from '../ingest/article.js'
 import { fromHtml } from '../ingest/html.js'
 import { fromText } from '../ingest/load.js'
 import { DEFAULT_FETCH_OPTIONS, type FetchOptions, safeFetch } from '../net/safe-fetch.js'
@@ -108,8 +108,4 @@ async function writeArticle(dir: string, article: Article): Promise<string> {
     throw new NewsdeskError(`Newsdesk: could not write ${name} into ${dir}: ${(err as Error).message}`)
   }
   return name
-}
-
-function citationOf(a: Article): Citation {
-  return { id: a.id, title: a.title, outlet: a.outlet, url: a.url, published: a.published }
 }

@@ -196,8 +196,17 @@ describe('HTTP mode, signed as Slack signs', () => {
     expect(call.body.channel).toBe('D0DM')
     expect(call.body.thread_ts).toBeUndefined()
     expect(allText(call.body.blocks as Block[])).toContain('Karoline Leavitt')
-    await new Promise((resolve) => setTimeout(resolve, 200))
-    expect(slack.callsOf('chat.postMessage')).toHaveLength(1)
+    // A DM after them is answered; by then the ignored events were handled too.
+    await postEvent({
+      type: 'message',
+      channel_type: 'im',
+      channel: 'D0DM',
+      user: 'U0ASKER',
+      text: 'Who is Witkoff?',
+      ts: '300.005',
+    })
+    await posted(2)
+    expect(slack.callsOf('chat.postMessage')).toHaveLength(2)
   })
 
   it('acknowledges /ask at once and answers privately, repeating the question, with a Share button', async () => {
@@ -318,8 +327,10 @@ describe('HTTP mode, signed as Slack signs', () => {
     )
     expect(retry.status).toBe(200)
     await posted()
-    await new Promise((resolve) => setTimeout(resolve, 300))
-    expect(slack.callsOf('chat.postMessage')).toHaveLength(1)
+    // Another question after the retry is answered; the retry itself never was.
+    await postEvent({ ...event, ts: '400.002', text: '<@U0NEWSDESK> Who is Witkoff?' }, {}, 'EvAfterRetry')
+    await posted(2)
+    expect(slack.callsOf('chat.postMessage')).toHaveLength(2)
   })
 
   it('still delivers the reply when the Web API answers 429 with Retry-After', async () => {
