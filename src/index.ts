@@ -1,5 +1,6 @@
 // The one entry point adapters import from. Nothing here knows about chat platforms.
 
+export type { WatchMatch, WatchQuery } from './answer/watch.js'
 export { ConfigError, NewsdeskError, NoArticlesError, UsageError } from './errors.js'
 export type { LoadResult, LoadWarning } from './ingest/load.js'
 export { loadArticles } from './ingest/load.js'
@@ -30,3 +31,7 @@ export type {
   Result,
   Stance,
 } from './types.js'
+export type { DispatchOptions, WatchPost, WatchSender } from './watch/dispatcher.js'
+export { articleKey, DEFAULT_DISPATCH_OPTIONS, WatchDispatcher } from './watch/dispatcher.js'
+export type { Watch } from './watch/watch-store.js'
+export { MAX_WATCH_CHARS, MAX_WATCHES_PER_CHANNEL, WatchStore } from './watch/watch-store.js'

@@ -2,6 +2,7 @@ import { ask } from './answer/ask.js'
 import type { Engine } from './answer/engine.js'
 import { quote } from './answer/quote.js'
 import { rankArticles, source } from './answer/source.js'
+import { matchWatch, type WatchMatch, type WatchQuery } from './answer/watch.js'
 import { ConfigError } from './errors.js'
 import { citationOf } from './ingest/article.js'
 import { type LoadWarning, loadArticles } from './ingest/load.js'
@@ -66,6 +67,9 @@ export class Newsdesk {
   /** Files skipped while loading (empty when built from articles directly). */
   private loadWarnings: LoadWarning[]
   private engine: Engine
+  // Article numbers by id (of the articles served), made when first needed by `update`.
+  private numbers: Map<string, number> | null = null
+  private liveArticles: readonly Article[] | null = null
 
   private constructor(
     parts: { index: CorpusIndex; quotes: QuoteBook; warnings: LoadWarning[] },
@@ -161,6 +165,43 @@ export class Newsdesk {
     const { index, quotes, citations } = other.engine
     this.engine = { ...this.engine, index, quotes, citations }
     this.loadWarnings = other.loadWarnings
+    this.numbers = null
+    this.liveArticles = null
+  }
+
+  /**
+   * Changes the corpus in place, without a rebuild: discards articles (by id) and adds others,
+   * in one step, so an answer sees the corpus wholly before or wholly after. What the live data
+   * folder does when a file is added, changed or removed; a discarded article is never cited
+   * again. An added article whose id is taken gets a numbered one ("kyiv-talks-2"). `warnings`,
+   * when given, replaces the list of files skipped. Returns the articles added, as indexed.
+   */
+  update(change: { add?: readonly Article[]; discard?: readonly string[]; warnings?: LoadWarning[] }): Article[] {
+    const { index, quotes } = this.engine
+    const numbers = this.numberMap()
+    const gone: number[] = []
+    for (const id of change.discard ?? []) {
+      const n = numbers.get(id)
+      if (n === undefined) continue
+      gone.push(n)
+      numbers.delete(id)
+    }
+    index.discard(gone)
+    for (const n of gone) quotes.discard(n)
+    const first = index.articles.length
+    const added = (change.add ?? []).map((article, i) => {
+      let id = article.id
+      for (let k = 2; numbers.has(id); k++) id = `${article.id}-${k}`
+      numbers.set(id, first + i)
+      return id === article.id ? article : { ...article, id }
+    })
+    index.add(added, indexOptions(this.tuning))
+    quotes.add(added)
+    // A new list, not a longer one: what was computed from the old list is recomputed.
+    this.engine = { ...this.engine, citations: [...this.engine.citations, ...added.map(citationOf)] }
+    if (change.warnings !== undefined) this.loadWarnings = change.warnings
+    this.liveArticles = null
+    return added
   }
 
   /** An engine from a folder written by `save`; `null` when there is none (or an older format). */
@@ -171,12 +212,51 @@ export class Newsdesk {
 
   /** Number of articles. */
   get size(): number {
-    return this.engine.index.articles.length
+    return this.engine.index.articleCount
   }
 
-  /** The articles, as loaded and cleaned. */
+  /**
+   * Gets ready for about `articles` more articles without holding the thread long: each step of
+   * the returned iterator does a slice of the work (run one step per turn of the event loop), so
+   * that `update` later copies nothing large while answers wait. Updates meanwhile stay correct.
+   */
+  *prepare(articles: number): Generator<void, void, void> {
+    const { index } = this.engine
+    if (this.numbers === null) {
+      const numbers = new Map<string, number>()
+      for (let i = 0; i < index.articles.length; i++) {
+        if (index.isLive(i)) numbers.set(index.articles[i].id, i)
+        if (i % 20_000 === 19_999) yield
+      }
+      // Unless an update made its own meanwhile, or the corpus was swapped.
+      if (this.numbers === null && this.engine.index === index) this.numbers = numbers
+    }
+    yield* index.makeRoom(articles)
+  }
+
+  /** About how many more articles `update` can add before it has to grow its storage (see `prepare`). */
+  get roomLeft(): number {
+    return this.engine.index.roomLeft
+  }
+
+  // Article numbers by id, of the articles served.
+  private numberMap(): Map<string, number> {
+    const { index } = this.engine
+    this.numbers ??= new Map(index.articles.flatMap((a, i) => (index.isLive(i) ? [[a.id, i] as const] : [])))
+    return this.numbers
+  }
+
+  /** Articles discarded in place since the index was built (they keep memory until a rebuild). */
+  get discarded(): number {
+    return this.engine.index.discarded
+  }
+
+  /** The articles served, as loaded and cleaned. */
   get articles(): readonly Article[] {
-    return this.engine.index.articles
+    const { index } = this.engine
+    if (index.discarded === 0) return index.articles
+    this.liveArticles ??= index.articles.filter((_, i) => index.isLive(i))
+    return this.liveArticles
   }
 
   /** Runs a command by name: what `newsdesk batch` and the console do with each line. */
@@ -225,6 +305,15 @@ export class Newsdesk {
     return this.engine.index.bareSearch(terms(query).join(' '))
   }
 
+  /**
+   * Whether the article `id` matches a watch (a topic, or what a person says), judged with the
+   * engine's own ranking and abstention rule; the verbatim sentence that matched, or null.
+   */
+  matchWatch(id: string, watch: WatchQuery): WatchMatch | null {
+    const n = this.numberMap().get(id)
+    return n === undefined ? null : matchWatch(this.engine, n, watch)
+  }
+
   /** Canonical names of quoted people starting with (any part of) `prefix`, most quoted first. */
   speakers(prefix = '', limit = 25): string[] {
     const p = prefix.trim().toLowerCase()
@@ -244,7 +333,8 @@ export class Newsdesk {
   titles(prefix = '', limit = 25): Citation[] {
     const p = prefix.trim().toLowerCase()
     const out: Citation[] = []
-    for (const c of this.engine.citations) {
+    for (const [i, c] of this.engine.citations.entries()) {
+      if (!this.engine.index.isLive(i)) continue
       if (p === '' || c.title.toLowerCase().includes(p)) out.push(c)
       if (out.length >= limit) break
     }
@@ -254,7 +344,7 @@ export class Newsdesk {
   private announce(how: 'indexed' | 'restored'): void {
     const { index, quotes } = this.engine
     this.options.logger.info(
-      `Newsdesk: ${how} ${index.articles.length} articles, ${index.passageCount} sentences, ` +
+      `Newsdesk: ${how} ${index.articleCount} articles, ${index.passageCount} sentences, ` +
         `${quotes.speakers.length} speakers`,
     )
   }

@@ -1,11 +1,21 @@
 import { createInterface } from 'node:readline'
 import type { Readable, Writable } from 'node:stream'
 import type { Logger, Newsdesk, Result } from '../../src/index.js'
+import {
+  type ChatWatching,
+  unwatchCommand,
+  WATCHES_OFF,
+  watchCommand,
+  watchesCommand,
+  watchResult,
+} from '../shared/watch.js'
 import { renderText } from './render-text.js'
 
 const HELP = `Ask a question in plain words, or use a command:
   /source [claim]     which articles back a claim (no text: list them all)
   /quote <who/what>   what a person said, or quotations on a topic
+  /watch <topic>      show each new article on a topic as it arrives (/watch quote <name>: what a person says)
+  /watches            the watches; /unwatch <number> stops one
   /ask <question>     the same as typing the question
   /help               this text
   /exit               leave (Ctrl-D works too)`
@@ -24,6 +34,7 @@ export async function runConsole(
   output: Writable,
   logger: Logger,
   source: string,
+  watching?: ChatWatching,
 ): Promise<void> {
   const interactive = (input as { isTTY?: boolean }).isTTY === true
   const rl = createInterface({
@@ -41,35 +52,47 @@ export async function runConsole(
   rl.setPrompt('newsdesk> ')
   if (interactive) rl.prompt()
 
+  // New articles that match a watch are shown as they arrive.
+  watching?.dispatcher.addSender('console', {
+    post: async (_channel, post) => say(`\n${renderText(watchResult([post]))}\n`),
+    digest: async (_channel, posts) => say(`\n${renderText(watchResult(posts))}\n`),
+  })
+
   await new Promise<void>((resolve) => {
     let closed = false
+    // Lines are handled one after the other, a watch command's file write included.
+    let queue = Promise.resolve()
     rl.on('line', (line) => {
-      // Lines already read past /exit are not commands any more.
-      if (closed) return
-      const input = line.trim()
-      let stop = false
-      try {
-        stop = handle(input)
-      } catch (err) {
-        logger.error('Newsdesk: console command failed', err)
-        say('Sorry, something went wrong answering that. Please try again or rephrase.')
-      }
-      if (stop) {
-        closed = true
-        rl.close()
-        return
-      }
-      if (interactive) rl.prompt()
+      queue = queue.then(async () => {
+        // Lines already read past /exit are not commands any more.
+        if (closed) return
+        const input = line.trim()
+        let stop = false
+        try {
+          stop = await handle(input)
+        } catch (err) {
+          logger.error('Newsdesk: console command failed', err)
+          say('Sorry, something went wrong answering that. Please try again or rephrase.')
+        }
+        if (stop) {
+          closed = true
+          rl.close()
+          return
+        }
+        if (interactive) rl.prompt()
+      })
     })
     rl.on('close', () => {
-      closed = true
-      say('Bye.')
-      resolve()
+      void queue.then(() => {
+        closed = true
+        say('Bye.')
+        resolve()
+      })
     })
     rl.on('SIGINT', () => rl.close())
   })
 
-  function handle(text: string): boolean {
+  async function handle(text: string): Promise<boolean> {
     if (text === '') {
       say('Type a question about the articles, or /help.')
       return false
@@ -96,6 +119,15 @@ export async function runConsole(
           const example = engine.speakers('', 3).length > 0 ? `, for example /quote ${engine.speakers('', 1)[0]}` : ''
           say(`Usage: /quote <speaker or topic>${example}`)
         } else answer(engine.quote(rest))
+        return false
+      case 'watch':
+        say(watching === undefined ? WATCHES_OFF : await watchCommand(watching.store, 'console', null, rest))
+        return false
+      case 'watches':
+        say(watching === undefined ? WATCHES_OFF : watchesCommand(watching.store, 'console'))
+        return false
+      case 'unwatch':
+        say(watching === undefined ? WATCHES_OFF : await unwatchCommand(watching.store, 'console', rest))
         return false
       default:
         say(`Unknown command /${name.slice(0, 40)}. Type /help for the commands.`)

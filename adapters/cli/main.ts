@@ -3,7 +3,16 @@ import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { config as loadDotenv } from 'dotenv'
-import { type Command, consoleLogger, keepLive, type Logger, Newsdesk, NewsdeskError } from '../../src/index.js'
+import {
+  type Command,
+  consoleLogger,
+  keepLive,
+  type Logger,
+  Newsdesk,
+  NewsdeskError,
+  WatchDispatcher,
+  WatchStore,
+} from '../../src/index.js'
 import { editorsFrom } from '../shared/add.js'
 import { addArticles } from './add.js'
 import { type CliArgs, parseArgs, USAGE, UsageError } from './args.js'
@@ -84,17 +93,21 @@ async function main(argv: string[]): Promise<number> {
       const service = Object.values(wanted).some((c) => c !== null)
       const serviceLogger = consoleLogger(process.env.LOG_LEVEL === 'debug' ? 'debug' : service ? 'info' : 'warn')
       const engine = await load(dataDir, cacheDir, serviceLogger)
+      const store = await WatchStore.open(dataDir, serviceLogger)
+      const dispatcher = new WatchDispatcher(engine, store, { logger: serviceLogger })
+      const watching = { store, dispatcher }
       const live = keepLive(engine, dataDir, {
         logger: serviceLogger,
         cacheDir,
-        onUpdate: service
-          ? undefined
-          : ({ articles, before }) =>
-              process.stdout.write(`\n(The data folder changed: ${before} → ${articles} articles.)\n`),
+        onUpdate: ({ articles, before, added }) => {
+          if (!service) process.stdout.write(`\n(The data folder changed: ${before} → ${articles} articles.)\n`)
+          void dispatcher.articlesAdded(added)
+        },
       })
       if (!service) {
-        await runConsole(engine, process.stdin, process.stdout, logger, displayPath(dataDir))
+        await runConsole(engine, process.stdin, process.stdout, logger, displayPath(dataDir), watching)
         await live.close()
+        await dispatcher.close()
         return 0
       }
       const adding = {
@@ -102,13 +115,13 @@ async function main(argv: string[]): Promise<number> {
         editors: editorsFrom(process.env),
         allowPrivate: process.env.NEWSDESK_ALLOW_PRIVATE_URLS === '1',
       }
-      const running = await startPlatforms(engine, wanted, serviceLogger, adding)
+      const running = await startPlatforms(engine, wanted, serviceLogger, adding, watching)
       // A service: stdin is not read; it runs until a signal stops it.
       serviceLogger.info(`Newsdesk: running on ${running.map((r) => r.name).join(' and ')}; stop with Ctrl-C`)
       await new Promise<void>((resolve) => {
         const stop = (): void => {
           serviceLogger.info('Newsdesk: stopping')
-          Promise.allSettled(running.map((r) => r.stop())).then(
+          Promise.allSettled([live.close(), dispatcher.close(), ...running.map((r) => r.stop())]).then(
             () => resolve(),
             () => resolve(),
           )

@@ -1,6 +1,7 @@
 import { ConfigError, type Logger, type Newsdesk } from '../../src/index.js'
 import { readDiscordConfig, startDiscord } from '../discord/index.js'
 import type { ChatAdding } from '../shared/add.js'
+import type { ChatWatching } from '../shared/watch.js'
 import { readSlackConfig, startSlack } from '../slack/index.js'
 
 /** A running platform connection. */
@@ -38,15 +39,16 @@ export async function startPlatforms(
   wanted: ReturnType<typeof wantedPlatforms>,
   logger: Logger,
   adding?: ChatAdding,
+  watching?: ChatWatching,
 ): Promise<Running[]> {
   const running: Running[] = []
   try {
     if (wanted.slack !== null) {
-      const slack = await startSlack(engine, wanted.slack, logger, {}, adding)
+      const slack = await startSlack(engine, wanted.slack, logger, {}, adding, watching)
       running.push({ name: 'Slack', stop: slack.stop })
     }
     if (wanted.discord !== null) {
-      const discord = await startDiscord(engine, wanted.discord, logger, {}, adding)
+      const discord = await startDiscord(engine, wanted.discord, logger, {}, adding, watching)
       running.push({ name: 'Discord', stop: discord.stop })
     }
   } catch (err) {

@@ -2,10 +2,12 @@ import { Client, GatewayIntentBits, Partials } from 'discord.js'
 import type { Logger, Newsdesk } from '../../src/index.js'
 import type { ChatAdding } from '../shared/add.js'
 import { ConversationMemory } from '../shared/conversation-memory.js'
+import { type ChatWatching, watchResult } from '../shared/watch.js'
 import type { DiscordConfig } from './config.js'
-import type { Deps } from './deps.js'
+import { type Deps, NO_PINGS } from './deps.js'
 import * as interactionCreate from './events/interaction-create.js'
 import * as messageCreate from './events/message-create.js'
+import { renderEmbeds } from './render.js'
 
 /** Test-only settings: faster REST retries against the local Discord stand-in. */
 export interface DiscordTestOptions {
@@ -19,6 +21,7 @@ export function createClient(
   logger: Logger,
   test: DiscordTestOptions = {},
   adding?: ChatAdding,
+  watching?: ChatWatching,
 ): Client {
   const client = new Client({
     // MessageContent is privileged: enable it in the developer portal (see README).
@@ -36,7 +39,17 @@ export function createClient(
       ...(test.restRetries === undefined ? {} : { retries: test.restRetries }),
     },
   })
-  const deps: Deps = { engine, config, logger, threads: new ConversationMemory(), adding }
+  const deps: Deps = { engine, config, logger, threads: new ConversationMemory(), adding, watching }
+  // Watch matches are posted into the watching channel, rendered as answers are.
+  const send = async (channel: string, embeds: ReturnType<typeof renderEmbeds>): Promise<void> => {
+    const target = await client.channels.fetch(channel)
+    if (target === null || !target.isSendable()) throw new Error(`channel ${channel} cannot be posted to`)
+    await target.send({ embeds, allowedMentions: NO_PINGS })
+  }
+  watching?.dispatcher.addSender('discord', {
+    post: (channel, post) => send(channel, renderEmbeds(watchResult([post]))),
+    digest: (channel, posts) => send(channel, renderEmbeds(watchResult(posts))),
+  })
   messageCreate.register(client, deps)
   interactionCreate.register(client, deps)
   client.on('error', (err) => logger.error('Newsdesk: Discord client error', err))

@@ -1,6 +1,7 @@
 import { Events } from 'discord.js'
 import { type Logger, type Newsdesk, NewsdeskError } from '../../src/index.js'
 import type { ChatAdding } from '../shared/add.js'
+import type { ChatWatching } from '../shared/watch.js'
 import { createClient, type DiscordTestOptions } from './bot.js'
 import type { DiscordConfig } from './config.js'
 
@@ -14,8 +15,9 @@ export async function startDiscord(
   logger: Logger,
   test: DiscordTestOptions = {},
   adding?: ChatAdding,
+  watching?: ChatWatching,
 ): Promise<{ stop: () => Promise<void> }> {
-  const client = createClient(engine, config, logger, test, adding)
+  const client = createClient(engine, config, logger, test, adding, watching)
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()))
   try {
     await client.login(config.token)

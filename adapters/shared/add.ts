@@ -1,4 +1,4 @@
-import { addArticle, type Newsdesk, NewsdeskError } from '../../src/index.js'
+import { addArticle, FetchError, type Newsdesk, NewsdeskError } from '../../src/index.js'
 import { outletAndDate } from './wording.js'
 
 /** What adding articles from chat needs: where they go and who may add them. */
@@ -41,8 +41,12 @@ export async function addFromChat(
   adding: ChatAdding | undefined,
   user: string,
   url: string,
-  /** Sent with the first request only (Slack's bot token for a file's url_private). */
-  headers: Record<string, string> = {},
+  /**
+   * A file shared on the platform rather than a link: the headers its download needs (Slack's
+   * bot token, sent to that origin only), and what to say when the platform answers with a
+   * redirect (Slack sends its sign-in page when the app may not read files).
+   */
+  download?: { headers: Record<string, string>; refused: string },
 ): Promise<string> {
   if (adding === undefined || adding.editors === null) {
     return 'Adding articles from chat is off here: an admin can list the editors in NEWSDESK_EDITORS.'
@@ -55,7 +59,10 @@ export async function addFromChat(
     const result = await addArticle(link, {
       dataDir: adding.dataDir,
       existing: engine.articles,
-      fetch: { allowPrivate: adding.allowPrivate, headers },
+      fetch:
+        download === undefined
+          ? { allowPrivate: adding.allowPrivate }
+          : { allowPrivate: adding.allowPrivate, headers: download.headers, maxRedirects: 0 },
     })
     const a = result.article
     const meta = outletAndDate(a.outlet, a.published)
@@ -63,6 +70,9 @@ export async function addFromChat(
     if (result.kind === 'duplicate') return `Already there: "${result.of.title}"; not added again.`
     return `Added ${described}: ${a.paragraphs.length} paragraphs. It can be asked about in a moment.`
   } catch (err) {
+    if (download !== undefined && err instanceof FetchError && err.reason === 'too-many-redirects') {
+      return `Not added: ${download.refused}`
+    }
     if (err instanceof NewsdeskError) return `Not added: ${err.message.replace(/^Newsdesk: /, '')}`
     throw err
   }

@@ -2,6 +2,8 @@ import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, SocketModeRecei
 import type { Logger, Newsdesk } from '../../src/index.js'
 import type { ChatAdding } from '../shared/add.js'
 import { BoundedMap, ConversationMemory } from '../shared/conversation-memory.js'
+import { type ChatWatching, watchResult } from '../shared/watch.js'
+import { type Rendered, renderResult } from './blocks.js'
 import type { SlackConfig } from './config.js'
 import { registerListeners } from './listeners/index.js'
 
@@ -17,6 +19,7 @@ export function createSlackApp(
   logger: Logger,
   test: SlackTestOptions = {},
   adding?: ChatAdding,
+  watching?: ChatWatching,
 ): App {
   const boltLogger = toBoltLogger(logger)
   const clientOptions = {
@@ -40,11 +43,30 @@ export function createSlackApp(
     await next()
   })
 
-  registerListeners(app, { engine, config, logger, threads: new ConversationMemory(), adding })
+  registerListeners(app, { engine, config, logger, threads: new ConversationMemory(), adding, watching })
+  // Watch matches are posted into the watching channel, rendered as answers are.
+  watching?.dispatcher.addSender('slack', {
+    post: async (channel, post) => {
+      await postRendered(app, channel, renderResult(watchResult([post])))
+    },
+    digest: async (channel, posts) => {
+      await postRendered(app, channel, renderResult(watchResult(posts)))
+    },
+  })
   app.error(async (error) => {
     logger.error('Newsdesk: Slack error', error)
   })
   return app
+}
+
+async function postRendered(app: App, channel: string, r: Rendered): Promise<void> {
+  await app.client.chat.postMessage({
+    channel,
+    text: r.text,
+    blocks: r.blocks,
+    unfurl_links: false,
+    unfurl_media: false,
+  })
 }
 
 function toBoltLogger(logger: Logger): BoltLogger {

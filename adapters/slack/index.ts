@@ -1,6 +1,7 @@
 import type { Server } from 'node:http'
 import type { Logger, Newsdesk } from '../../src/index.js'
 import type { ChatAdding } from '../shared/add.js'
+import type { ChatWatching } from '../shared/watch.js'
 import { createSlackApp, type SlackTestOptions } from './app.js'
 import type { SlackConfig } from './config.js'
 
@@ -20,8 +21,9 @@ export async function startSlack(
   logger: Logger,
   test: SlackTestOptions = {},
   adding?: ChatAdding,
+  watching?: ChatWatching,
 ): Promise<RunningSlack> {
-  const app = createSlackApp(engine, config, logger, test, adding)
+  const app = createSlackApp(engine, config, logger, test, adding, watching)
   if (config.mode === 'socket') {
     await app.start()
     logger.info('Newsdesk: connected to Slack in Socket Mode')

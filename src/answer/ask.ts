@@ -28,7 +28,7 @@ const SPEECH_QUESTION = new RegExp(
  */
 export function ask(engine: Engine, question: string, options: AskOptions = {}): Answer | NoAnswer {
   const { index, settings, tuning } = engine
-  const articles = index.articles.length
+  const articles = index.articleCount
   const query = question.trim()
   if (query === '') return noAnswer('ask', query, say.askEmpty)
   const context = (options.context ?? []).filter((c) => c.trim() !== '')

@@ -42,7 +42,7 @@ export function excerptSpan(
   let start = r.passage.start
   let end = r.passage.end
   const previous = r.index > 0 ? index.passage(r.index - 1) : undefined
-  const next = r.index + 1 < index.passageCount ? index.passage(r.index + 1) : undefined
+  const next = r.index + 1 < index.firstPassage(r.passage.article + 1) ? index.passage(r.index + 1) : undefined
   const sameParagraph = (p: Passage | undefined): p is Passage => p !== undefined && p.pid === r.passage.pid
   const own = article.text.slice(start, end)
   // A sentence that starts inside a quotation takes the quotation's opening sentence along;

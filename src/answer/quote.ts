@@ -13,7 +13,7 @@ export function quote(engine: Engine, query: string, options: AskOptions = {}): 
   const { quotes, index, settings, tuning } = engine
   const limit = Math.max(1, Math.min(options.limit ?? settings.maxQuotes, MAX_LIMIT))
   const offset = Math.max(0, Math.floor(options.offset ?? 0))
-  const articles = index.articles.length
+  const articles = index.articleCount
   const text = query.trim()
   if (text === '') return noAnswer('quote', text, say.quoteEmpty(quotes.speakers[0]?.name ?? 'Witkoff'))
   const found = quotes.findSpeaker(text)

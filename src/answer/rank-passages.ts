@@ -41,6 +41,8 @@ export interface RankOptions {
   candidateParagraphs?: number
   /** Also compute each article's `SourceFeatures`. */
   features?: boolean
+  /** Rank the sentences of these articles alone (by number), instead of stage one's candidates. */
+  only?: readonly number[]
 }
 
 /** A question term's credit for one vocabulary id (1, or the variant discount). */
@@ -80,12 +82,14 @@ export function rankPassages(index: CorpusIndex, query: Query, tuning: Tuning, o
   if (query.terms.length === 0 || query.totalWeight === 0) return []
   const { credit, searchTerms } = queryCredit(index, query, tuning)
   if (searchTerms.length === 0) return []
-  const hits = index.searchArticles(searchTerms, options.candidateArticles, {
-    titleBoost: tuning.titleBoost,
-    k: tuning.bm25k,
-    b: tuning.bm25b,
-    d: tuning.bm25d,
-  })
+  const hits =
+    options.only?.filter((a) => index.isLive(a)).map((article) => ({ article, score: 1 })) ??
+    index.searchArticles(searchTerms, options.candidateArticles, {
+      titleBoost: tuning.titleBoost,
+      k: tuning.bm25k,
+      b: tuning.bm25b,
+      d: tuning.bm25d,
+    })
   const { paragraphs, topSupport } = scoreParagraphs(index, query, tuning, hits, credit, options.features === true)
   paragraphs.sort((x, y) => y.bm25 - x.bm25)
   const kept = paragraphs.slice(0, options.candidateParagraphs ?? tuning.candidateParagraphs)
@@ -137,7 +141,7 @@ export function scoreParagraphs(
   const paragraphs: ScoredParagraph[] = []
   const weights = query.terms.map((t) => t.weight)
   const avgLength = index.termCount / Math.max(1, index.paragraphCount)
-  const avgArticle = index.termCount / Math.max(1, index.articles.length)
+  const avgArticle = index.termCount / Math.max(1, index.articleCount)
   const pairs = features ? questionPairs(query, weights) : null
   const articleIdf = features ? articleIdfs(index, query, tuning) : []
   const topScore = hits[0]?.score ?? 1
@@ -241,7 +245,7 @@ function flatBm25(
 
 /** Each question term's IDF over articles (context terms at their discount). */
 function articleIdfs(index: CorpusIndex, query: Query, tuning: Tuning): number[] {
-  const articleCount = index.articles.length
+  const articleCount = index.articleCount
   return query.terms.map((t) => {
     const df = t.id === null ? 0 : index.articleDf(t.id)
     return (t.fromContext ? tuning.contextWeight : 1) * idf(articleCount, df)

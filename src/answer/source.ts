@@ -12,7 +12,7 @@ import { say } from './wording.js'
  */
 export function source(engine: Engine, query = ''): Result {
   const { settings } = engine
-  const articles = engine.index.articles.length
+  const articles = engine.index.articleCount
   const text = query.trim()
   if (text === '') {
     const list = listArticles(engine)
@@ -168,6 +168,6 @@ function rankSource(engine: Engine, query: string, limit: number): { best: Score
 /** The corpus, newest first, then by title. */
 export function listArticles(engine: Engine): ArticleSummary[] {
   return engine.citations
-    .map((c, i) => ({ ...c, quotes: engine.quotes.byArticle[i].length }))
+    .flatMap((c, i) => (engine.index.isLive(i) ? [{ ...c, quotes: engine.quotes.byArticle[i].length }] : []))
     .sort((a, b) => (b.published ?? '').localeCompare(a.published ?? '') || a.title.localeCompare(b.title))
 }

@@ -1,6 +1,7 @@
-// `npm run bench -- [--datasets DIR] [--sizes seed,bbc,100k] [--questions N] [--json]`
+// `npm run bench -- [--datasets DIR] [--sizes seed,bbc,100k] [--questions N] [--json] [--live 100k]`
 // Speed and memory of the real engine at three corpus sizes. Writes nothing into the repository
-// (the saved index for the warm start goes to a temporary folder, removed afterwards).
+// (the saved index for the warm start goes to a temporary folder, removed afterwards). With
+// `--live SIZE`, only the live-corpus scenario runs (see live-update.ts).
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,6 +11,7 @@ import { bbc, datasetsDir, readJsonl, type SquadQuestion } from '../datasets/pub
 import { recombine } from '../datasets/recombine.js'
 import { UsageError } from '../errors.js'
 import { type Article, type Command, loadArticles, Newsdesk } from '../index.js'
+import { liveScenario } from './live-update.js'
 import { percentile } from './percentile.js'
 
 interface Args {
@@ -17,10 +19,17 @@ interface Args {
   sizes: string[]
   questions: number
   json: boolean
+  live: string | null
 }
 
 function parse(argv: string[]): Args {
-  const out: Args = { datasets: datasetsDir(undefined), sizes: ['seed', 'bbc', '100k'], questions: 2000, json: false }
+  const out: Args = {
+    datasets: datasetsDir(undefined),
+    sizes: ['seed', 'bbc', '100k'],
+    questions: 2000,
+    json: false,
+    live: null,
+  }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     const value = (): string => {
@@ -35,6 +44,7 @@ function parse(argv: string[]): Args {
       if (!Number.isInteger(out.questions) || out.questions < 1)
         throw new UsageError('Newsdesk: --questions is a whole number of questions, at least 1')
     } else if (a === '--json') out.json = true
+    else if (a === '--live') out.live = value()
     else throw new UsageError(`Newsdesk: unknown option ${a}`)
   }
   return out
@@ -87,6 +97,12 @@ async function main(): Promise<void> {
   const queries: string[] = []
   for (let i = 0; queries.length < args.questions; i++) {
     queries.push(i % 4 === 3 ? titles[i % titles.length] : squadQs[i % squadQs.length])
+  }
+
+  if (args.live !== null) {
+    const figures = await liveScenario(await corpus(args.live, bbcArticles), queries)
+    process.stdout.write(`${JSON.stringify({ node: process.version, live: figures }, null, 2)}\n`)
+    return
   }
 
   const rows: Array<Record<string, unknown>> = []

@@ -2,6 +2,7 @@ import type { Stats } from 'node:fs'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { basename, extname, join, relative, resolve } from 'node:path'
 import { NoArticlesError } from '../errors.js'
+import { decodeBody } from '../net/decode.js'
 import type { Article, Logger } from '../types.js'
 import { type ArticleRecord, cleanId, contentKey, makeArticle } from './article.js'
 import { readFrontMatter } from './front-matter.js'
@@ -69,161 +70,19 @@ export async function loadArticles(dir: string, logger?: Logger): Promise<LoadRe
   ).sort()
   const warnings: LoadWarning[] = []
   const articles: Article[] = []
-  const seenContent = new Map<string, string>()
-  const seenIds = new Set<string>()
-  const warn = (file: string, reason: string): void => {
-    warnings.push({ file, reason })
-    logger?.warn(`Newsdesk: skipped ${file}: ${reason}`)
-  }
-  // A refused field: the article itself is loaded.
-  const refuse = (file: string, reason: string): void => {
-    warnings.push({ file, reason, loaded: true })
-    logger?.warn(`Newsdesk: ${file}: ${reason}`)
-  }
-  const notArticle = (file: string): void =>
-    logger?.debug(
-      `Newsdesk: ${file} is a notes file (README, NOTES, CHANGELOG, LICENSE…) without front matter; not read`,
-    )
-
+  const seen = new SeenArticles()
   for (const path of files) {
-    const file = relative(root, path)
-    const ext = extname(path).toLowerCase()
-    const notes = isNotesFile(basename(path))
-    if (notes && !TEXT_EXTENSIONS.has(ext)) {
-      notArticle(file)
-      continue
+    const read = await readArticleFile(root, path, logger)
+    for (const w of read.warnings) {
+      warnings.push(w)
+      logger?.warn(`Newsdesk: ${w.loaded === true ? '' : 'skipped '}${w.file}: ${w.reason}`)
     }
-    if (!EXTENSIONS.has(ext)) {
-      warn(file, `unknown file type "${ext || '(none)'}"; accepted: ${ACCEPTED}`)
-      continue
-    }
-    let bytes: Buffer
-    try {
-      bytes = await readFile(path)
-    } catch (err) {
-      warn(file, `it could not be read (${(err as Error).message})`)
-      continue
-    }
-    if (notes) {
-      let text: string | null = null
-      try {
-        text = decode(bytes)
-      } catch {
-        // Not text: not an article either, and no front matter to say otherwise.
-      }
-      if (text === null || readFrontMatter(text.replace(/\r\n?/g, '\n')) === null) {
-        notArticle(file)
-        continue
-      }
-    }
-    if (bytes.length === 0 || bytes.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) {
-      warn(file, 'the file is empty')
-      continue
-    }
-    if (bytes.includes(0)) {
-      warn(file, 'the file is binary, not text')
-      continue
-    }
-
-    // A file's articles are kept once the whole file has been read (a file of one article is
-    // named after the file, several are numbered, and that needs the count). A bad record is
-    // skipped on its own, with a warning naming it; the file's other records load. Each record
-    // becomes an article as soon as it is read, so a file of 100,000 records is never held twice.
-    const pending: Array<{ article: Article; where: string; ownId: boolean }> = []
-    const pendingWarnings: Array<{ file: string; reason: string; loaded: boolean }> = []
-    let records = 0
-    const base = basename(path, extname(path))
-    const accept = (record: ArticleRecord | string, where: string): void => {
-      records++
-      if (typeof record === 'string') {
-        pendingWarnings.push({ file: where, reason: record, loaded: false })
-        return
-      }
-      if (record.title === undefined || record.title.trim() === '') {
-        pendingWarnings.push({ file: where, reason: 'it has no title', loaded: false })
-        return
-      }
-      const url = typeof record.url === 'string' ? record.url.trim() : ''
-      const linkable = url === '' || url.toLowerCase() === 'null' || absoluteHttpUrl(url) !== null
-      const article = makeArticle({ ...record, url: linkable ? record.url : null, source: where }, `${base}-${records}`)
-      if (article.paragraphs.length === 0) {
-        pendingWarnings.push({ file: where, reason: 'it has no article text', loaded: false })
-        return
-      }
-      if (!linkable) {
-        const shown = url.length > 80 ? `${url.slice(0, 77)}...` : url
-        const reason =
-          `its url "${shown}" is not an absolute http(s) URL, so it is not shown as a link ` + '(the article is loaded)'
-        pendingWarnings.push({ file: where, reason, loaded: true })
-      }
-      pending.push({ article, where, ownId: record.id !== undefined })
-    }
-    try {
-      if (ext === '.jsonl' || ext === '.ndjson') {
-        // Decoded line by line: one string of the whole file would be as large as the file
-        // again (twice that when a single character needs two bytes).
-        let line = 0
-        for (let from = 0; from < bytes.length; line++) {
-          let to = bytes.indexOf(0x0a, from)
-          if (to < 0) to = bytes.length
-          const where = `${file} line ${line + 1}`
-          let text: string
-          try {
-            text = decode(bytes.subarray(from, to))
-          } catch (err) {
-            if (!(err instanceof RecordError)) throw err
-            from = to + 1
-            accept('it is not valid UTF-8 text', where)
-            continue
-          }
-          from = to + 1
-          if (text.trim() === '') continue
-          let parsed: unknown
-          try {
-            parsed = JSON.parse(text)
-          } catch {
-            accept('it is not valid JSON', where)
-            continue
-          }
-          accept(asRecord(parsed), where)
-        }
-      } else {
-        const text = decode(bytes)
-        if (ext === '.json') {
-          const parsed: unknown = JSON.parse(text)
-          const list = Array.isArray(parsed) ? parsed : [parsed]
-          if (list.length === 0) pendingWarnings.push({ file, reason: 'it holds no articles', loaded: false })
-          list.forEach((item, i) => {
-            accept(asRecord(item), list.length > 1 ? `${file} item ${i + 1}` : file)
-          })
-        } else if (HTML_EXTENSIONS.has(ext)) {
-          accept(fromHtml(text, file), file)
-        } else {
-          accept(fromText(text), file)
-        }
-      }
-    } catch (err) {
-      if (err instanceof SyntaxError) warn(file, `broken JSON: ${err.message}`)
-      else if (err instanceof RecordError) warn(file, err.message)
-      else throw err
-      continue
-    }
-
-    for (const w of pendingWarnings) (w.loaded ? refuse : warn)(w.file, w.reason)
-    for (const { article, where, ownId } of pending) {
-      // A file of one article is named after the file; several are numbered.
-      const named = records === 1 && !ownId ? { ...article, id: cleanId(base) } : article
-      const key = contentKey(named)
-      const first = seenContent.get(key)
-      if (first !== undefined) {
-        warn(where, `same article as ${first}; loaded once`)
-        continue
-      }
-      seenContent.set(key, where)
-      let id = named.id
-      for (let n = 2; seenIds.has(id); n++) id = `${named.id}-${n}`
-      seenIds.add(id)
-      articles.push({ ...named, id })
+    for (const { article, where } of read.articles) {
+      const admitted = seen.admit(article, where)
+      if ('sameAs' in admitted) {
+        warnings.push({ file: where, reason: `same article as ${admitted.sameAs}; loaded once` })
+        logger?.warn(`Newsdesk: skipped ${where}: same article as ${admitted.sameAs}; loaded once`)
+      } else articles.push(admitted)
     }
   }
 
@@ -235,6 +94,194 @@ export async function loadArticles(dir: string, logger?: Logger): Promise<LoadRe
   return { articles, warnings, dir: root }
 }
 
+/** The articles of one file, each named, not yet checked against other files' (see `SeenArticles`). */
+export interface FileRead {
+  /** The file, relative to the data folder. */
+  file: string
+  articles: Array<{ article: Article; where: string }>
+  /** Why the file, or some of its records or fields, were refused. */
+  warnings: LoadWarning[]
+}
+
+/**
+ * Reads one article file of the data folder `root`: a bad file, or a bad record of a JSON array
+ * or JSON lines file, is a warning naming it and the reason. A file of one article is named after
+ * the file; several are numbered. Notes files without front matter hold no article.
+ */
+export async function readArticleFile(root: string, path: string, logger?: Logger): Promise<FileRead> {
+  const file = relative(root, path)
+  const warnings: LoadWarning[] = []
+  const articles: FileRead['articles'] = []
+  const done = (): FileRead => ({ file, articles, warnings })
+  const warn = (where: string, reason: string): void => {
+    warnings.push({ file: where, reason })
+  }
+  const notArticle = (where: string): void =>
+    logger?.debug(
+      `Newsdesk: ${where} is a notes file (README, NOTES, CHANGELOG, LICENSE…) without front matter; not read`,
+    )
+  const ext = extname(path).toLowerCase()
+  const notes = isNotesFile(basename(path))
+  if (notes && !TEXT_EXTENSIONS.has(ext)) {
+    notArticle(file)
+    return done()
+  }
+  if (!EXTENSIONS.has(ext)) {
+    warn(file, `unknown file type "${ext || '(none)'}"; accepted: ${ACCEPTED}`)
+    return done()
+  }
+  let bytes: Buffer
+  try {
+    bytes = await readFile(path)
+  } catch (err) {
+    warn(file, `it could not be read (${(err as Error).message})`)
+    return done()
+  }
+  if (notes) {
+    let text: string | null = null
+    try {
+      text = decode(bytes)
+    } catch {
+      // Not text: not an article either, and no front matter to say otherwise.
+    }
+    if (text === null || readFrontMatter(text.replace(/\r\n?/g, '\n')) === null) {
+      notArticle(file)
+      return done()
+    }
+  }
+  if (bytes.length === 0 || bytes.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) {
+    warn(file, 'the file is empty')
+    return done()
+  }
+  if (bytes.includes(0)) {
+    warn(file, 'the file is binary, not text')
+    return done()
+  }
+
+  // A file's articles are kept once the whole file has been read (a file of one article is
+  // named after the file, several are numbered, and that needs the count). A bad record is
+  // skipped on its own, with a warning naming it; the file's other records load. Each record
+  // becomes an article as soon as it is read, so a file of 100,000 records is never held twice.
+  const pending: Array<{ article: Article; where: string; ownId: boolean }> = []
+  const pendingWarnings: Array<{ file: string; reason: string; loaded: boolean }> = []
+  let records = 0
+  const base = basename(path, extname(path))
+  const accept = (record: ArticleRecord | string, where: string): void => {
+    records++
+    if (typeof record === 'string') {
+      pendingWarnings.push({ file: where, reason: record, loaded: false })
+      return
+    }
+    if (record.title === undefined || record.title.trim() === '') {
+      pendingWarnings.push({ file: where, reason: 'it has no title', loaded: false })
+      return
+    }
+    const url = typeof record.url === 'string' ? record.url.trim() : ''
+    const linkable = url === '' || url.toLowerCase() === 'null' || absoluteHttpUrl(url) !== null
+    const article = makeArticle({ ...record, url: linkable ? record.url : null, source: where }, `${base}-${records}`)
+    if (article.paragraphs.length === 0) {
+      pendingWarnings.push({ file: where, reason: 'it has no article text', loaded: false })
+      return
+    }
+    if (!linkable) {
+      const shown = url.length > 80 ? `${url.slice(0, 77)}...` : url
+      const reason =
+        `its url "${shown}" is not an absolute http(s) URL, so it is not shown as a link ` + '(the article is loaded)'
+      pendingWarnings.push({ file: where, reason, loaded: true })
+    }
+    pending.push({ article, where, ownId: record.id !== undefined })
+  }
+  try {
+    if (ext === '.jsonl' || ext === '.ndjson') {
+      // Decoded line by line: one string of the whole file would be as large as the file
+      // again (twice that when a single character needs two bytes).
+      let line = 0
+      for (let from = 0; from < bytes.length; line++) {
+        let to = bytes.indexOf(0x0a, from)
+        if (to < 0) to = bytes.length
+        const where = `${file} line ${line + 1}`
+        let text: string
+        try {
+          text = decode(bytes.subarray(from, to))
+        } catch (err) {
+          if (!(err instanceof RecordError)) throw err
+          from = to + 1
+          accept('it is not valid UTF-8 text', where)
+          continue
+        }
+        from = to + 1
+        if (text.trim() === '') continue
+        let parsed: unknown
+        try {
+          parsed = JSON.parse(text)
+        } catch {
+          accept('it is not valid JSON', where)
+          continue
+        }
+        accept(asRecord(parsed), where)
+      }
+    } else {
+      const text = HTML_EXTENSIONS.has(ext) ? decodeHtml(bytes) : decode(bytes)
+      if (ext === '.json') {
+        const parsed: unknown = JSON.parse(text)
+        const list = Array.isArray(parsed) ? parsed : [parsed]
+        if (list.length === 0) pendingWarnings.push({ file, reason: 'it holds no articles', loaded: false })
+        list.forEach((item, i) => {
+          accept(asRecord(item), list.length > 1 ? `${file} item ${i + 1}` : file)
+        })
+      } else if (HTML_EXTENSIONS.has(ext)) {
+        accept(fromHtml(text, file), file)
+      } else {
+        accept(fromText(text), file)
+      }
+    }
+  } catch (err) {
+    if (err instanceof SyntaxError) warn(file, `broken JSON: ${err.message}`)
+    else if (err instanceof RecordError) warn(file, err.message)
+    // One file the readers cannot cope with never stops the others.
+    else warn(file, `it could not be read (${(err as Error).message})`)
+    return done()
+  }
+
+  for (const w of pendingWarnings) {
+    warnings.push(w.loaded ? { file: w.file, reason: w.reason, loaded: true } : { file: w.file, reason: w.reason })
+  }
+  for (const { article, where, ownId } of pending) {
+    // A file of one article is named after the file; several are numbered.
+    articles.push({ article: records === 1 && !ownId ? { ...article, id: cleanId(base) } : article, where })
+  }
+  return done()
+}
+
+/**
+ * What a corpus holds already: the same article (the same words) is kept once, and every id is
+ * unique ("kyiv-talks", "kyiv-talks-2").
+ */
+export class SeenArticles {
+  private readonly byContent = new Map<string, string>()
+  private readonly keyOf = new Map<string, string>()
+
+  /** The article with an id of its own, or where the same article was read first. */
+  admit(article: Article, where: string): Article | { sameAs: string } {
+    const key = contentKey(article)
+    const first = this.byContent.get(key)
+    if (first !== undefined) return { sameAs: first }
+    let id = article.id
+    for (let n = 2; this.keyOf.has(id); n++) id = `${article.id}-${n}`
+    this.byContent.set(key, where)
+    this.keyOf.set(id, key)
+    return id === article.id ? article : { ...article, id }
+  }
+
+  /** An article no longer in the corpus: its words and its id are free again. */
+  forget(id: string): void {
+    const key = this.keyOf.get(id)
+    if (key === undefined) return
+    this.byContent.delete(key)
+    this.keyOf.delete(id)
+  }
+}
+
 class RecordError extends Error {}
 
 /** UTF-8 text without a byte-order mark; a RecordError when the bytes are not UTF-8. */
@@ -243,6 +290,20 @@ function decode(bytes: Uint8Array): string {
     return utf8.decode(bytes).replace(/^\ufeff/, '')
   } catch {
     throw new RecordError('the file is not valid UTF-8 text')
+  }
+}
+
+/**
+ * A saved web page as text, in the charset it declares (a byte order mark, `<meta charset>`) as
+ * a browser reads it; UTF-8 when it declares none, and a RecordError when it is not UTF-8 then.
+ */
+function decodeHtml(bytes: Uint8Array): string {
+  const { text, encoding } = decodeBody(bytes, 'text/html')
+  if (encoding !== 'utf-8') return text
+  try {
+    return decode(bytes)
+  } catch {
+    throw new RecordError('the page is not valid UTF-8 and does not say its charset (<meta charset="…">)')
   }
 }
 

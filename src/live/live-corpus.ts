@@ -1,30 +1,39 @@
 import { existsSync } from 'node:fs'
-import { basename } from 'node:path'
+import { basename, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import chokidar, { type FSWatcher } from 'chokidar'
 import { ConfigError } from '../errors.js'
+import { type FileRead, type LoadWarning, SeenArticles } from '../ingest/load.js'
 import { Newsdesk } from '../newsdesk.js'
-import { corpusFingerprint, saveToCache } from '../store/cache.js'
-import type { Logger } from '../types.js'
-import { type RebuildRequest, type RebuildResult, rebuild } from './rebuild.js'
+import { corpusFingerprint } from '../store/cache.js'
+import type { Article, Logger } from '../types.js'
+import { type PlainOptions, serve, type WorkerReply, type WorkerRequest } from './rebuild.js'
 
 /** How the data folder is kept live. */
 export interface LiveOptions {
   logger: Logger
   /** Where the saved index is brought up to date after each change; none when unset. */
   cacheDir?: string
-  /** Quiet time after the last change before the folder is read again, in ms (default 300). */
+  /** Quiet time after the last change before the changed files are read, in ms (default 300). */
   debounceMs: number
   /** A file must keep its size this long before it is read, in ms (default 250): never half a file. */
   stableMs: number
-  /** Called after each update with the number of articles served now. */
-  onUpdate?: (update: { articles: number; before: number }) => void
+  /** Quiet time after the last change before the saved index is brought up to date, in ms (default 2000). */
+  saveDelayMs: number
+  /**
+   * Called after each update with the number of articles served now and the articles indexed by
+   * it (new ones, and new versions of changed ones), as the engine serves them.
+   */
+  onUpdate?: (update: { articles: number; before: number; added: readonly Article[] }) => void
+  /** Called when the saved index has been brought up to date (or could not be). */
+  onSave?: (saved: boolean) => void
 }
 
 export const DEFAULT_LIVE_OPTIONS: Readonly<Omit<LiveOptions, 'logger'>> = Object.freeze({
   debounceMs: 300,
   stableMs: 250,
+  saveDelayMs: 2000,
 })
 
 /** A data folder being watched; `close()` stops watching. */
@@ -37,15 +46,23 @@ export interface LiveCorpus {
 // Editors and browsers write these while a file is being saved or downloaded.
 const TEMPORARY = /(?:^\.|~$|\.sw[a-p]$|\.tmp$|\.part$|\.crdownload$|^#.*#$|\.newsdesk-tmp)/i
 
-// The worker that rebuilds off the main thread; absent when running from TypeScript sources.
-const WORKER = fileURLToPath(new URL('./rebuild-worker.js', import.meta.url))
+// The worker that reads and rebuilds off the main thread; absent when running from TypeScript sources.
+const WORKER = fileURLToPath(new URL('./worker.js', import.meta.url))
+
+// Files read per trip to the worker, and articles indexed per turn of the event loop: an update
+// never holds the main thread long enough to delay an answer much.
+const FILES_PER_READ = 500
+const ARTICLES_PER_TURN = 10
+
+type Change = 'change' | 'unlink' | 'unlinkDir'
 
 /**
  * Keeps `engine` serving what `dir` holds: an added, changed or removed file (in any sub-folder)
- * makes the folder be read and indexed again off the main thread, and the engine switch to the
- * new index in one step, so answers never wait and never mix the two. Files are read only once
- * their size has settled; editor temporary files are ignored. A file that fails to parse is
- * logged and skipped; the rest keeps serving. The saved index follows, in the background.
+ * is read off the main thread and its articles added, replaced or discarded in place, a few at a
+ * time, so answers never wait long and never see half an article. Files are read only once their
+ * size has settled; editor temporary files are ignored. A file that fails to parse is logged and
+ * skipped; the rest keeps serving. A removed file's articles stop being cited at once. The saved
+ * index is brought up to date in the background, from the files.
  */
 export function keepLive(
   engine: Newsdesk,
@@ -53,65 +70,173 @@ export function keepLive(
   options: Partial<LiveOptions> & { logger: Logger },
 ): LiveCorpus {
   const o: LiveOptions = { ...DEFAULT_LIVE_OPTIONS, ...options }
-  for (const name of ['debounceMs', 'stableMs'] as const) {
+  for (const name of ['debounceMs', 'stableMs', 'saveDelayMs'] as const) {
     if (!Number.isFinite(o[name]) || o[name] < 0) {
       throw new ConfigError(`Newsdesk: the option ${name} must be a number of milliseconds, 0 or more`)
     }
   }
   const { logger } = o
+  const root = resolve(dir)
+  const pending = new Map<string, Change>()
   let timer: NodeJS.Timeout | null = null
+  let saveTimer: NodeJS.Timeout | null = null
   let running = false
-  let again = false
+  let saving = false
+  let saveAgain = false
   let closed = false
+  // Which file gave which article, and room for more: made now, in the background, a slice per
+  // turn of the event loop, so that the first change is quick and never holds answers up.
+  let known: Promise<KnownFiles> = KnownFiles.of(engine)
+  let room: Promise<void> = makeRoom(engine)
+  const { logger: _logger, onProgress: _progress, ...plain } = engine.options
+  const plainOptions: PlainOptions = { ...plain, tuning: { ...engine.tuning } }
 
   const update = async (): Promise<void> => {
-    if (running) {
-      again = true
-      return
-    }
+    if (running) return
     running = true
     try {
-      do {
-        again = false
-        const fingerprint = o.cacheDir === undefined ? null : await corpusFingerprint(dir).catch(() => null)
+      while (pending.size > 0 && !closed) {
+        const changes = new Map(pending)
+        pending.clear()
         const before = engine.size
-        const { logger: _logger, onProgress: _progress, ...plain } = engine.options
-        const result = await rebuildOffThread({ dir, options: { ...plain, tuning: { ...engine.tuning } } })
+        await room
+        const added = await applyChanges(await known, changes)
+        if (engine.roomLeft < ROOM_LOW) room = makeRoom(engine)
         if (closed) return
-        for (const w of result.warnings) {
-          logger.warn(`Newsdesk: ${w.loaded === true ? '' : 'skipped '}${w.file}: ${w.reason}`)
-        }
-        engine.adopt(Newsdesk.fromSnapshot(result.snapshot, { ...engine.options, logger: silent }))
         logger.info(`Newsdesk: the data folder changed; now ${engine.size} articles (was ${before})`)
-        o.onUpdate?.({ articles: engine.size, before })
-        if (o.cacheDir !== undefined && fingerprint !== null) await saveToCache(engine, fingerprint, o.cacheDir, logger)
-      } while (again && !closed)
+        if (engine.size === 0) logger.warn(`Newsdesk: the data folder ${root} holds no articles now`)
+        o.onUpdate?.({ articles: engine.size, before, added })
+        saveSoon()
+      }
     } catch (err) {
-      // An empty folder or an unreadable one: keep serving what was there.
       logger.warn(
-        `Newsdesk: could not read the data folder again; still serving the last good index (${(err as Error).message})`,
+        `Newsdesk: could not read the changed files; still serving the last good index (${(err as Error).message})`,
       )
     } finally {
       running = false
     }
   }
 
-  const changed = (path: string): void => {
-    if (TEMPORARY.test(basename(path)) || closed) return
-    if (timer !== null) clearTimeout(timer)
-    timer = setTimeout(() => {
-      timer = null
-      void update()
-    }, o.debounceMs)
+  // Reads the changed files off the main thread and applies them, a few articles per turn.
+  const applyChanges = async (files: KnownFiles, changes: Map<string, Change>): Promise<Article[]> => {
+    const indexed: Article[] = []
+    const gone: string[] = []
+    const toRead: string[] = []
+    for (const [path, change] of changes) {
+      const file = relative(root, path)
+      if (change === 'unlinkDir') gone.push(...files.under(file))
+      else if (change === 'unlink') gone.push(file)
+      else toRead.push(path)
+    }
+    if (gone.length > 0) engine.update(sorted(files, [], gone))
+    for (let i = 0; i < toRead.length && !closed; i += FILES_PER_READ) {
+      const reads = await offThread({ kind: 'read', root, paths: toRead.slice(i, i + FILES_PER_READ) })
+      if (closed) return indexed
+      // A changed file's old articles go in the same step as the first of its new ones come.
+      const { add, ...rest } = sorted(files, reads, [])
+      for (let k = 0; k === 0 || (k < add.length && !closed); k += ARTICLES_PER_TURN) {
+        if (k > 0) await new Promise((r) => setImmediate(r))
+        const chunk = add.slice(k, k + ARTICLES_PER_TURN)
+        const now = engine.update(k === 0 ? { ...rest, add: chunk } : { add: chunk })
+        files.record(now)
+        indexed.push(...now)
+      }
+    }
+    // Discarded articles keep their place until a rebuild: when they outnumber those served.
+    if (engine.discarded > Math.max(1000, engine.size)) await compact()
+    return indexed
   }
 
-  const watcher: FSWatcher = chokidar.watch(dir, {
+  // What the changed and removed files mean: the articles to discard and to add (duplicates of
+  // articles served are reported, not added), and the list of files skipped.
+  const sorted = (
+    files: KnownFiles,
+    reads: FileRead[],
+    removed: string[],
+  ): { discard: string[]; add: Article[]; warnings: LoadWarning[] } => {
+    const changed = new Set([...removed, ...reads.map((r) => r.file)])
+    const discard = [...changed].flatMap((file) => files.forget(file))
+    const fresh: LoadWarning[] = []
+    const add: Article[] = []
+    for (const read of reads) {
+      fresh.push(...read.warnings)
+      for (const { article, where } of read.articles) {
+        const admitted = files.seen.admit(article, where)
+        if ('sameAs' in admitted) fresh.push({ file: where, reason: `same article as ${admitted.sameAs}; loaded once` })
+        else add.push(admitted)
+      }
+    }
+    for (const w of fresh) logger.warn(`Newsdesk: ${w.loaded === true ? '' : 'skipped '}${w.file}: ${w.reason}`)
+    const warnings = [...engine.warnings.filter((w) => !changed.has(fileOf(w.file))), ...fresh]
+    return { discard, add, warnings }
+  }
+
+  // Too many articles discarded in place: the folder is indexed again, off the main thread.
+  const compact = async (): Promise<void> => {
+    const result = await offThread({ kind: 'rebuild', dir: root, options: plainOptions })
+    if (closed) return
+    engine.adopt(Newsdesk.fromSnapshot(result.snapshot, { ...engine.options, logger: silent }))
+    known = KnownFiles.of(engine)
+    room = makeRoom(engine)
+    logger.info(`Newsdesk: the index was rebuilt to let go of replaced articles; ${engine.size} articles`)
+  }
+
+  // The saved index follows the folder, rebuilt from the files off the main thread once the
+  // changes have settled; one save at a time.
+  const saveSoon = (): void => {
+    const { cacheDir } = o
+    if (cacheDir === undefined || closed) return
+    if (saveTimer !== null) clearTimeout(saveTimer)
+    saveTimer = setTimeout(async () => {
+      saveTimer = null
+      if (saving) {
+        saveAgain = true
+        return
+      }
+      saving = true
+      let saved = false
+      try {
+        const fingerprint = await corpusFingerprint(root)
+        await offThread({ kind: 'save', dir: root, options: plainOptions, cacheDir, fingerprint })
+        saved = true
+        logger.debug(`Newsdesk: the saved index is up to date with ${root}`)
+      } catch (err) {
+        if (!closed) logger.warn(`Newsdesk: could not bring the saved index up to date (${(err as Error).message})`)
+      } finally {
+        saving = false
+        if (!closed) o.onSave?.(saved)
+        if (saveAgain && !closed) {
+          saveAgain = false
+          saveSoon()
+        }
+      }
+    }, o.saveDelayMs)
+  }
+
+  const changed =
+    (change: Change) =>
+    (path: string): void => {
+      if (TEMPORARY.test(basename(path)) || closed) return
+      pending.set(path, change)
+      if (timer !== null) clearTimeout(timer)
+      timer = setTimeout(() => {
+        timer = null
+        // While an update runs, it takes the changes that come meanwhile too.
+        void update()
+      }, o.debounceMs)
+    }
+
+  const watcher: FSWatcher = chokidar.watch(root, {
     ignoreInitial: true,
     awaitWriteFinish: { stabilityThreshold: o.stableMs, pollInterval: Math.max(20, Math.floor(o.stableMs / 5)) },
-    ignored: (path: string) => path !== dir && TEMPORARY.test(basename(path)),
+    ignored: (path: string) => path !== root && TEMPORARY.test(basename(path)),
   })
-  watcher.on('add', changed).on('change', changed).on('unlink', changed).on('unlinkDir', changed)
-  watcher.on('error', (err) => logger.warn(`Newsdesk: watching ${dir} failed: ${(err as Error).message}`))
+  watcher
+    .on('add', changed('change'))
+    .on('change', changed('change'))
+    .on('unlink', changed('unlink'))
+    .on('unlinkDir', changed('unlinkDir'))
+  watcher.on('error', (err) => logger.warn(`Newsdesk: watching ${root} failed: ${(err as Error).message}`))
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
 
   return {
@@ -119,26 +244,80 @@ export function keepLive(
     async close() {
       closed = true
       if (timer !== null) clearTimeout(timer)
+      if (saveTimer !== null) clearTimeout(saveTimer)
       await watcher.close()
     },
   }
 }
 
+// Room is made again when fewer articles than this would fit.
+const ROOM_LOW = 200
+
+/** Runs `engine.prepare` a step per turn of the event loop. */
+async function makeRoom(engine: Newsdesk): Promise<void> {
+  for (const _ of engine.prepare(Math.max(2000, engine.size / 10))) await new Promise((r) => setImmediate(r))
+}
+
+/** The file an article or a warning comes from ("news.jsonl line 3" comes from "news.jsonl"). */
+function fileOf(where: string): string {
+  return where.replace(/ (?:line|item) \d+$/, '')
+}
+
+/** Which articles each file of the data folder gave, and the words of every article served. */
+class KnownFiles {
+  readonly seen = new SeenArticles()
+  private readonly byFile = new Map<string, string[]>()
+
+  /** What `engine` serves, read a few hundred articles per turn (hashing every text takes a while). */
+  static async of(engine: Newsdesk): Promise<KnownFiles> {
+    const known = new KnownFiles()
+    const articles = engine.articles
+    for (let i = 0; i < articles.length; i += 500) {
+      if (i > 0) await new Promise((r) => setImmediate(r))
+      known.record(articles.slice(i, i + 500))
+    }
+    return known
+  }
+
+  record(articles: readonly Article[]): void {
+    for (const article of articles) {
+      this.seen.admit(article, article.source)
+      const file = fileOf(article.source)
+      const ids = this.byFile.get(file)
+      if (ids === undefined) this.byFile.set(file, [article.id])
+      else ids.push(article.id)
+    }
+  }
+
+  /** The ids of a file's articles, forgotten. */
+  forget(file: string): string[] {
+    const ids = this.byFile.get(file) ?? []
+    this.byFile.delete(file)
+    for (const id of ids) this.seen.forget(id)
+    return ids
+  }
+
+  /** The files under a folder (relative to the data folder). */
+  under(folder: string): string[] {
+    return [...this.byFile.keys()].filter((f) => f.startsWith(`${folder}${sep}`))
+  }
+}
+
 const silent: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} }
 
-/** Rebuilds in a worker thread when the compiled worker is there, inline otherwise. */
-function rebuildOffThread(request: RebuildRequest): Promise<RebuildResult> {
-  if (!existsSync(WORKER)) return rebuild(request)
+/** Runs a request in a worker thread when the compiled worker is there, inline otherwise. */
+function offThread<R extends WorkerRequest>(request: R): Promise<WorkerReply<R>> {
+  if (!existsSync(WORKER)) return serve(request)
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER, { workerData: request })
-    worker.once('message', (m: { ok: true; result: RebuildResult } | { ok: false; message: string }) => {
+    worker.once('message', (m: { ok: true; result: WorkerReply<R> } | { ok: false; message: string }) => {
       if (m.ok) resolve(m.result)
       else reject(new Error(m.message))
       void worker.terminate()
     })
     worker.once('error', reject)
     worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`the rebuild stopped (exit ${code})`))
+      if (code !== 0) reject(new Error(`the worker stopped (exit ${code})`))
     })
   })
 }

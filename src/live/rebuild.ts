@@ -1,13 +1,16 @@
-import { type LoadWarning, loadArticles } from '../ingest/load.js'
+import { type FileRead, type LoadWarning, loadArticles, readArticleFile } from '../ingest/load.js'
 import { Newsdesk, type NewsdeskOptions } from '../newsdesk.js'
+import { saveToCache } from '../store/cache.js'
 import type { EngineSnapshot } from '../store/snapshot.js'
 import type { Logger } from '../types.js'
 
-/** What a rebuild needs that can cross to a worker thread (no logger, no callbacks). */
-export interface RebuildRequest {
-  dir: string
-  options: Omit<Partial<NewsdeskOptions>, 'logger' | 'onProgress'>
-}
+/** What the worker thread is asked: everything crosses threads as data (no logger, no callbacks). */
+export type WorkerRequest =
+  | { kind: 'rebuild'; dir: string; options: PlainOptions }
+  | { kind: 'save'; dir: string; options: PlainOptions; cacheDir: string; fingerprint: string }
+  | { kind: 'read'; root: string; paths: string[] }
+
+export type PlainOptions = Omit<Partial<NewsdeskOptions>, 'logger' | 'onProgress'>
 
 /** A rebuilt corpus, ready for `Newsdesk.fromSnapshot`, with what the load skipped. */
 export interface RebuildResult {
@@ -15,12 +18,42 @@ export interface RebuildResult {
   warnings: LoadWarning[]
 }
 
+/** The answer to each kind of request. */
+export type WorkerReply<R extends WorkerRequest> = R extends { kind: 'rebuild' }
+  ? RebuildResult
+  : R extends { kind: 'read' }
+    ? FileRead[]
+    : { saved: true }
+
 /**
- * Reads the data folder again and indexes it from scratch. Runs in a worker thread when the
- * service has one (so answers go on meanwhile), inline otherwise.
+ * Does what the worker thread is asked: read the data folder again and index it from scratch
+ * (`rebuild`, for a change too large to apply in place), bring the saved index up to date from
+ * the files (`save`), or read some files (`read`). Runs in a worker thread when the service has
+ * one, so that answers go on meanwhile, inline otherwise.
  */
-export async function rebuild(request: RebuildRequest, logger?: Logger): Promise<RebuildResult> {
-  const loaded = await loadArticles(request.dir, logger)
-  const engine = Newsdesk.build(loaded.articles, request.options, loaded.warnings)
-  return { snapshot: engine.snapshot(), warnings: loaded.warnings }
+export async function serve<R extends WorkerRequest>(request: R, logger?: Logger): Promise<WorkerReply<R>> {
+  switch (request.kind) {
+    case 'read': {
+      const reads: FileRead[] = []
+      for (const path of request.paths) reads.push(await readArticleFile(request.root, path, logger))
+      return reads as WorkerReply<R>
+    }
+    case 'rebuild': {
+      const loaded = await loadArticles(request.dir, logger)
+      const engine = Newsdesk.build(loaded.articles, request.options, loaded.warnings)
+      return { snapshot: engine.snapshot(), warnings: loaded.warnings } as WorkerReply<R>
+    }
+    case 'save': {
+      const loaded = await loadArticles(request.dir, logger)
+      const engine = Newsdesk.build(loaded.articles, request.options, loaded.warnings)
+      const failed: string[] = []
+      const collect = (m: string): void => {
+        failed.push(m)
+      }
+      const quiet = { debug: () => {}, info: () => {}, warn: collect, error: collect }
+      await saveToCache(engine, request.fingerprint, request.cacheDir, quiet)
+      if (failed.length > 0) throw new Error(failed.join('; '))
+      return { saved: true } as WorkerReply<R>
+    }
+  }
 }

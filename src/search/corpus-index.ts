@@ -84,7 +84,10 @@ export type Columns = { [K in ColumnName]: ColumnOf<(typeof COLUMNS)[K]> }
 /** Everything the index holds but the articles, for saving and restoring it. */
 export interface IndexSnapshot extends Columns {
   termText: string[]
+  /** Paragraphs of the articles still served. */
   paragraphCount: number
+  /** Articles discarded since the index was built (their numbers stay taken). */
+  removed: number[]
   titleTerms: number[][]
   commonLimit: number
   /** The MiniSearch index of the articles. */
@@ -92,6 +95,9 @@ export interface IndexSnapshot extends Columns {
 }
 
 type SearchDoc = { id: number; title: string; terms: string }
+
+// Elements copied per step of `makeRoom`: a few milliseconds of work.
+const ROOM_SLICE = 1 << 19
 
 const MINISEARCH_OPTIONS = {
   fields: ['title', 'terms'],
@@ -113,10 +119,10 @@ const MINISEARCH_OPTIONS = {
  * Built by `CorpusIndex.build`, restored by `CorpusIndex.fromSnapshot`.
  */
 export class CorpusIndex {
+  /** Every article ever indexed, by number; discarded ones stay (see `isLive`). */
   readonly articles: Article[]
-  /** Words in more than this many articles are "common" (not in MiniSearch). */
+  /** Words in more than this many articles when the index was built are "common" (not in MiniSearch). */
   readonly commonLimit: number
-  readonly paragraphCount: number
 
   private readonly vocabulary = new Map<string, number>()
   private readonly termText: string[] = []
@@ -127,6 +133,16 @@ export class CorpusIndex {
   private readonly fuzzyMap = new SearchableMap<number>()
   private readonly minParagraphs: number
   private readonly articleSearch: MiniSearch<SearchDoc>
+  // What `add` and `discard` change: the articles discarded, the counts of what is still
+  // served, the next global paragraph number, and common-word postings of added articles.
+  private readonly removed = new Set<number>()
+  private liveParagraphs: number
+  private livePassages: number
+  private liveTerms: number
+  private nextPid: number
+  private readonly addedCommon = new Map<number, { articles: number[]; tf: number[] }>()
+  // Room to grow each column into: `cols` are views of the first part of these.
+  private readonly room: Partial<Columns> = {}
 
   private constructor(
     articles: Article[],
@@ -138,11 +154,13 @@ export class CorpusIndex {
       termText: string[]
       titleTerms: Iterable<number>[]
       search: MiniSearch<SearchDoc>
+      removed?: number[]
     },
   ) {
-    this.articles = articles
+    // A copy: `add` appends to it, and the caller's list stays as it was.
+    this.articles = articles.slice()
     this.cols = parts.cols
-    this.paragraphCount = parts.paragraphCount
+    this.liveParagraphs = parts.paragraphCount
     this.commonLimit = parts.commonLimit
     this.minParagraphs = parts.minParagraphs
     parts.termText.forEach((term, id) => {
@@ -155,6 +173,15 @@ export class CorpusIndex {
       this.commonSlot.set(id, slot)
     })
     this.articleSearch = parts.search
+    const { passagePid, passageArticle } = this.cols
+    this.nextPid = passagePid.length === 0 ? 0 : passagePid[passagePid.length - 1] + 1
+    this.livePassages = passageArticle.length
+    this.liveTerms = this.cols.allTerms.length
+    for (const a of parts.removed ?? []) {
+      this.removed.add(a)
+      this.livePassages -= this.firstPassage(a + 1) - this.firstPassage(a)
+      this.liveTerms -= this.articleLength(a)
+    }
   }
 
   /** Indexes `articles`: sentences, vocabulary, common-word postings and the MiniSearch index. */
@@ -178,6 +205,7 @@ export class CorpusIndex {
       termText: snapshot.termText,
       titleTerms: snapshot.titleTerms,
       search: loadSearch<SearchDoc>(snapshot.search, MINISEARCH_OPTIONS),
+      removed: snapshot.removed,
     })
   }
 
@@ -185,8 +213,10 @@ export class CorpusIndex {
   snapshot(): IndexSnapshot {
     return {
       ...this.cols,
+      ...this.commonPostings(),
       termText: this.termText,
-      paragraphCount: this.paragraphCount,
+      paragraphCount: this.liveParagraphs,
+      removed: [...this.removed].sort((a, b) => a - b),
       titleTerms: this.titleTerms.map((t) => [...t]),
       commonLimit: this.commonLimit,
       search: saveSearch(this.articleSearch as MiniSearch<unknown>),
@@ -196,34 +226,259 @@ export class CorpusIndex {
   // MiniSearch gets each article's title and the words of its body that are not common.
   private fillSearch(onProgress?: (done: number, total: number) => void): void {
     const { articles } = this
-    const { passageTerms, articleFirst, allTerms, articleDf } = this.cols
-    const limit = this.commonLimit
-    const bodyTerms: string[] = []
-    articles.forEach((_, ai) => {
-      bodyTerms.length = 0
-      for (let k = passageTerms[articleFirst[ai]]; k < passageTerms[articleFirst[ai + 1]]; k++) {
-        const id = allTerms[k]
-        if (articleDf[id] <= limit) bodyTerms.push(this.termText[id])
-      }
-      const title = [...this.titleTerms[ai]].map((id) => this.termText[id]).join(' ')
-      this.articleSearch.add({ id: ai, title, terms: bodyTerms.join(' ') })
+    for (let ai = 0; ai < articles.length; ai++) {
+      this.articleSearch.add(this.searchDoc(ai))
       if (onProgress !== undefined && (ai + 1) % 1000 === 0) {
         onProgress(Math.floor((articles.length + ai + 1) / 2), articles.length)
       }
-    })
+    }
     onProgress?.(articles.length, articles.length)
+  }
+
+  private searchDoc(ai: number): SearchDoc {
+    const { passageTerms, articleFirst, allTerms } = this.cols
+    const bodyTerms: string[] = []
+    for (let k = passageTerms[articleFirst[ai]]; k < passageTerms[articleFirst[ai + 1]]; k++) {
+      const id = allTerms[k]
+      if (!this.commonSlot.has(id)) bodyTerms.push(this.termText[id])
+    }
+    const title = [...this.titleTerms[ai]].map((id) => this.termText[id]).join(' ')
+    return { id: ai, title, terms: bodyTerms.join(' ') }
+  }
+
+  // --- Changes in place ---
+
+  /**
+   * Indexes more articles without rebuilding: their sentences, words and quotations are appended
+   * and MiniSearch gets one document each. They take the next article numbers. Which words are
+   * common stays as it was when the index was built (a rebuild decides it again).
+   */
+  add(added: readonly Article[], options: IndexOptions): void {
+    if (added.length === 0) return
+    // The new articles indexed on their own (with a vocabulary of their own, no common words),
+    // then appended, their numbers and term ids moved to follow the index's own.
+    const part = buildColumns(added, { ...options, commonArticles: Number.MAX_SAFE_INTEGER, onProgress: undefined })
+    const firstArticle = this.articles.length
+    const c = this.cols
+    const newTerms = part.termText.filter((t) => !this.vocabulary.has(t)).length
+    this.append('df', new Int32Array(newTerms))
+    this.append('articleDf', new Int32Array(newTerms))
+    const globalId = Int32Array.from(part.termText, (term) => this.intern(term))
+    part.cols.df.forEach((n, local) => {
+      this.cols.df[globalId[local]] += n
+    })
+    part.cols.articleDf.forEach((n, local) => {
+      this.cols.articleDf[globalId[local]] += n
+    })
+    const p = part.cols
+    const termBase = c.allTerms.length
+    const passageBase = c.passageArticle.length
+    this.append(
+      'allTerms',
+      p.allTerms.map((local) => globalId[local]),
+    )
+    this.append(
+      'passageArticle',
+      p.passageArticle.map((a) => a + firstArticle),
+    )
+    this.append('passageParagraph', p.passageParagraph)
+    this.append(
+      'passagePid',
+      p.passagePid.map((pid) => pid + this.nextPid),
+    )
+    this.append('passageStart', p.passageStart)
+    this.append('passageEnd', p.passageEnd)
+    // Both columns close with one extra entry: the old closing entry opens the first new item.
+    this.append(
+      'passageTerms',
+      p.passageTerms.subarray(1).map((k) => k + termBase),
+    )
+    this.append(
+      'articleFirst',
+      p.articleFirst.subarray(1).map((k) => k + passageBase),
+    )
+    for (const ids of part.titleTerms) this.titleTerms.push(new Set(ids.map((id) => globalId[id])))
+    this.articles.push(...added)
+    this.nextPid += part.paragraphCount
+    this.liveParagraphs += part.paragraphCount
+    this.livePassages += p.passageArticle.length
+    this.liveTerms += p.allTerms.length
+    for (let ai = firstArticle; ai < this.articles.length; ai++) {
+      this.addCommonPostings(ai)
+      this.articleSearch.add(this.searchDoc(ai))
+    }
+  }
+
+  /**
+   * Stops serving articles (by number): they are no longer found, and the word statistics no
+   * longer count them. Their numbers stay taken until the index is rebuilt.
+   */
+  discard(numbers: Iterable<number>): void {
+    const { passagePid, df, articleDf } = this.cols
+    const inParagraph = new Set<number>()
+    const inArticle = new Set<number>()
+    for (const a of numbers) {
+      if (!Number.isInteger(a) || a < 0 || a >= this.articles.length || this.removed.has(a)) continue
+      this.removed.add(a)
+      inArticle.clear()
+      let pid = -1
+      for (let p = this.firstPassage(a); p < this.firstPassage(a + 1); p++) {
+        if (passagePid[p] !== pid) {
+          pid = passagePid[p]
+          inParagraph.clear()
+        }
+        for (let k = this.termStart(p); k < this.termStart(p + 1); k++) {
+          const id = this.termAt(k)
+          if (!inParagraph.has(id)) {
+            inParagraph.add(id)
+            df[id]--
+          }
+          if (!inArticle.has(id)) {
+            inArticle.add(id)
+            articleDf[id]--
+          }
+        }
+      }
+      this.liveParagraphs -= this.articles[a].paragraphs.length
+      this.livePassages -= this.firstPassage(a + 1) - this.firstPassage(a)
+      this.liveTerms -= this.articleLength(a)
+      if (this.articleSearch.has(a)) this.articleSearch.discard(a)
+    }
+  }
+
+  /**
+   * Makes room in every column for about `articles` more articles, copying a slice of a column
+   * per step: run one step per turn of the event loop and `add` never has to copy a whole column
+   * while answers wait. An `add` between steps stays correct (that column is left as it grew).
+   */
+  *makeRoom(articles: number): Generator<void, void, void> {
+    const per = articles / Math.max(1, this.articles.length)
+    for (const name of Object.keys(COLUMNS) as ColumnName[]) {
+      if (name.startsWith('common')) continue
+      const col = this.cols[name]
+      const want = col.length + Math.ceil(col.length * per) + 1024
+      const room = this.room[name]
+      if (room !== undefined && room.buffer === col.buffer && room.length >= want) continue
+      const bigger = new COLUMNS[name](want)
+      for (let at = 0; at < col.length; at += ROOM_SLICE) {
+        bigger.set(col.subarray(at, at + ROOM_SLICE), at)
+        yield
+      }
+      if (this.cols[name] !== col) continue
+      ;(this.room as Record<ColumnName, unknown>)[name] = bigger
+      ;(this.cols as Record<ColumnName, unknown>)[name] = bigger.subarray(0, col.length)
+    }
+  }
+
+  /** About how many more articles fit before a column has to be copied to grow (see `makeRoom`). */
+  get roomLeft(): number {
+    const per = this.cols.allTerms.length / Math.max(1, this.articles.length)
+    const room = this.room.allTerms
+    if (room === undefined || room.buffer !== this.cols.allTerms.buffer) return 0
+    return Math.floor((room.length - this.cols.allTerms.length) / Math.max(1, per))
+  }
+
+  /** Whether article `a` is served (not discarded). */
+  isLive(a: number): boolean {
+    return a >= 0 && a < this.articles.length && !this.removed.has(a)
+  }
+
+  /** Number of articles discarded since the index was built. */
+  get discarded(): number {
+    return this.removed.size
+  }
+
+  private intern(term: string): number {
+    let id = this.vocabulary.get(term)
+    if (id === undefined) {
+      id = this.termText.length
+      this.vocabulary.set(term, id)
+      this.termText.push(term)
+      this.fuzzyMap.set(term, id)
+    }
+    return id
+  }
+
+  // Appends to a column, growing its room by half again when it is full (amortised: an added
+  // article copies nothing, most of the time).
+  private append(name: ColumnName, values: ArrayLike<number>): void {
+    const col = this.cols[name]
+    const length = col.length + values.length
+    let room = this.room[name] ?? col
+    if (room.length < length || room.buffer !== col.buffer) {
+      const bigger = new COLUMNS[name](Math.max(length, Math.ceil(col.length * 1.5) + 1024))
+      bigger.set(col)
+      room = bigger
+      ;(this.room as Record<ColumnName, unknown>)[name] = room
+    }
+    room.set(values, col.length)
+    ;(this.cols as Record<ColumnName, unknown>)[name] = room.subarray(0, length)
+  }
+
+  // An added article's postings of the common words, kept apart from the built ones.
+  private addCommonPostings(ai: number): void {
+    const counts = new Map<number, number>()
+    for (let k = this.termStart(this.firstPassage(ai)); k < this.termStart(this.firstPassage(ai + 1)); k++) {
+      const slot = this.commonSlot.get(this.termAt(k))
+      if (slot !== undefined) counts.set(slot, (counts.get(slot) ?? 0) + 1)
+    }
+    for (const [slot, n] of counts) {
+      let list = this.addedCommon.get(slot)
+      if (list === undefined) {
+        list = { articles: [], tf: [] }
+        this.addedCommon.set(slot, list)
+      }
+      list.articles.push(ai)
+      list.tf.push(Math.min(255, n))
+    }
+  }
+
+  // The common words' postings, added articles' included, as one set of columns (for saving).
+  private commonPostings(): Pick<Columns, 'commonOffsets' | 'commonArticles' | 'commonTf'> {
+    const { commonOffsets, commonArticles, commonTf } = this.cols
+    if (this.addedCommon.size === 0) return { commonOffsets, commonArticles, commonTf }
+    const slots = commonOffsets.length - 1
+    const offsets = new Int32Array(slots + 1)
+    for (let s = 0; s < slots; s++) {
+      offsets[s + 1] =
+        offsets[s] + commonOffsets[s + 1] - commonOffsets[s] + (this.addedCommon.get(s)?.articles.length ?? 0)
+    }
+    const articles = new Int32Array(offsets[slots])
+    const tf = new Uint8Array(offsets[slots])
+    for (let s = 0; s < slots; s++) {
+      let at = offsets[s]
+      articles.set(commonArticles.subarray(commonOffsets[s], commonOffsets[s + 1]), at)
+      tf.set(commonTf.subarray(commonOffsets[s], commonOffsets[s + 1]), at)
+      at += commonOffsets[s + 1] - commonOffsets[s]
+      const added = this.addedCommon.get(s)
+      if (added !== undefined) {
+        articles.set(added.articles, at)
+        tf.set(added.tf, at)
+      }
+    }
+    return { commonOffsets: offsets, commonArticles: articles, commonTf: tf }
   }
 
   // --- The corpus's shape ---
 
-  /** Number of sentences. */
-  get passageCount(): number {
-    return this.cols.passageArticle.length
+  /** Number of articles served (discarded ones left out). */
+  get articleCount(): number {
+    return this.articles.length - this.removed.size
   }
 
-  /** Number of indexed words (stop words left out) in the whole corpus. */
+  /** Number of paragraphs of the articles served. */
+  get paragraphCount(): number {
+    return this.liveParagraphs
+  }
+
+  /** Number of sentences of the articles served. */
+  get passageCount(): number {
+    return this.livePassages
+  }
+
+  /** Number of indexed words (stop words left out) of the articles served. */
   get termCount(): number {
-    return this.cols.allTerms.length
+    return this.liveTerms
   }
 
   /** The first sentence of article `a`; `firstPassage(a + 1)` closes it. */
@@ -314,7 +569,7 @@ export class CorpusIndex {
   idf(df: number): number {
     // A small corpus says little about which words are rare: it is weighed as if it had at
     // least `minParagraphs` paragraphs, the missing ones without the word.
-    return idf(Math.max(this.paragraphCount, this.minParagraphs), df)
+    return idf(Math.max(this.liveParagraphs, this.minParagraphs), df)
   }
 
   /** Known terms within `distance` edits of `term` (spelling variants: "zelenski" → "zelenskyi"). */
@@ -345,7 +600,8 @@ export class CorpusIndex {
       const id = this.vocabulary.get(t)
       return id === undefined ? 0 : this.articleDf(id)
     }
-    const used = terms.filter((t) => dfOf(t.term) <= this.commonLimit)
+    const isCommon = (t: string): boolean => this.commonSlot.has(this.vocabulary.get(t) ?? -1)
+    const used = terms.filter((t) => !isCommon(t.term))
     if (used.length === 0) {
       const rarest = [...terms].sort((a, b) => dfOf(a.term) - dfOf(b.term)).slice(0, 2)
       return this.searchCommon(rarest, limit, options)
@@ -367,10 +623,12 @@ export class CorpusIndex {
     options: CandidateOptions,
   ): ArticleHit[] {
     const { commonOffsets, commonArticles, commonTf } = this.cols
-    const n = this.articles.length
-    const avgLength = this.termCount / n
+    const n = this.articleCount
+    const avgLength = this.termCount / Math.max(1, n)
     // One score slot per article, kept between queries (zeroed again after use).
-    this.commonScores ??= new Float64Array(n)
+    if (this.commonScores === null || this.commonScores.length < this.articles.length) {
+      this.commonScores = new Float64Array(Math.ceil(this.articles.length * 1.25))
+    }
     const scores = this.commonScores
     const touched: number[] = []
     for (const { term, weight } of terms) {
@@ -378,14 +636,17 @@ export class CorpusIndex {
       const slot = id === undefined ? undefined : this.commonSlot.get(id)
       if (id === undefined || slot === undefined) continue
       const w = weight * idf(n, this.cols.articleDf[id])
-      for (let p = commonOffsets[slot]; p < commonOffsets[slot + 1]; p++) {
-        const ai = commonArticles[p]
+      const score = (ai: number, tf: number): void => {
+        if (this.removed.has(ai)) return
         const norm = lengthNorm(options.k, options.b, this.articleLength(ai), avgLength)
-        let score = bm25(w, commonTf[p], norm, options.k)
-        if (this.titleTerms[ai].has(id)) score += w * (options.titleBoost - 1)
+        let s = bm25(w, tf, norm, options.k)
+        if (this.titleTerms[ai].has(id)) s += w * (options.titleBoost - 1)
         if (scores[ai] === 0) touched.push(ai)
-        scores[ai] += score
+        scores[ai] += s
       }
+      for (let p = commonOffsets[slot]; p < commonOffsets[slot + 1]; p++) score(commonArticles[p], commonTf[p])
+      const added = this.addedCommon.get(slot)
+      if (added !== undefined) for (let i = 0; i < added.articles.length; i++) score(added.articles[i], added.tf[i])
     }
     // The best `limit` without sorting every posting.
     const top: ArticleHit[] = []
@@ -438,7 +699,7 @@ function grow(a: Int32Array<ArrayBufferLike>, index: number): Int32Array<ArrayBu
 
 /** Sentences, vocabulary, document frequencies and common-word postings of a corpus. */
 function buildColumns(
-  articles: Article[],
+  articles: readonly Article[],
   options: IndexOptions,
 ): { cols: Columns; paragraphCount: number; commonLimit: number; termText: string[]; titleTerms: number[][] } {
   const { onProgress } = options

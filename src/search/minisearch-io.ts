@@ -33,19 +33,21 @@ function savePostingsDirectly(search: MiniSearch<unknown>): SavedSearch | null {
   const postings = (search as unknown as { _index?: unknown })._index as Postings | undefined
   if (postings === undefined || typeof postings[Symbol.iterator] !== 'function' || postings.size !== search.termCount)
     return null
-  let total = 0
-  for (const [term, byField] of postings) {
-    if (typeof term !== 'string' || !(byField instanceof Map)) return null
-    for (const [f, docs] of byField) {
-      if (typeof f !== 'number' || f < 0 || f >= FIELDS || !(docs instanceof Map)) return null
-      total += docs.size
-    }
-  }
   // The small tables through the public `toJSON()`, called on a view whose term map is empty.
   const { index, ...tables } = search.toJSON.call(
     Object.create(search, { _index: { value: [] } }) as MiniSearch<unknown>,
   )
   if (index.length !== 0 || Object.keys(tables.fieldIds).length !== FIELDS) return null
+  const documents = liveDocuments(search, tables)
+  let total = 0
+  for (const [term, byField] of postings) {
+    if (typeof term !== 'string' || !(byField instanceof Map)) return null
+    for (const [f, docs] of byField) {
+      if (typeof f !== 'number' || f < 0 || f >= FIELDS || !(docs instanceof Map)) return null
+      if (documents === null) total += docs.size
+      else for (const doc of docs.keys()) if (documents.has(doc)) total++
+    }
+  }
   const saved = emptyColumns(tables, postings.size, total)
   let k = 0
   let p = 0
@@ -53,6 +55,7 @@ function savePostingsDirectly(search: MiniSearch<unknown>): SavedSearch | null {
     saved.terms[k] = term
     for (let f = 0; f < FIELDS; f++) {
       for (const [doc, count] of byField.get(f) ?? []) {
+        if (documents !== null && !documents.has(doc)) continue
         saved.docs[p] = doc
         saved.counts[p++] = count
       }
@@ -60,7 +63,7 @@ function savePostingsDirectly(search: MiniSearch<unknown>): SavedSearch | null {
     }
     k++
   }
-  return saved
+  return documents === null ? saved : withoutEmptyTerms(saved)
 }
 
 /** `saveSearch` through MiniSearch's public API alone: its fallback, slower and larger at its peak. */
@@ -68,9 +71,12 @@ export function saveSearchPublic(search: MiniSearch<unknown>): SavedSearch {
   const { index, ...tables } = search.toJSON()
   if (Object.keys(tables.fieldIds).length !== FIELDS)
     throw new NewsdeskError('Newsdesk: the article index should have two fields')
+  const live = liveDocuments(search, tables)
   let total = 0
   for (const [, byField] of index) {
-    for (let f = 0; f < FIELDS; f++) total += Object.keys(byField[f] ?? {}).length
+    for (let f = 0; f < FIELDS; f++) {
+      for (const doc of Object.keys(byField[f] ?? {})) if (live === null || live.has(Number(doc))) total++
+    }
   }
   const saved = emptyColumns(tables, index.length, total)
   let p = 0
@@ -78,13 +84,34 @@ export function saveSearchPublic(search: MiniSearch<unknown>): SavedSearch {
     saved.terms[k] = term
     for (let f = 0; f < FIELDS; f++) {
       for (const [doc, count] of Object.entries(byField[f] ?? {})) {
+        if (live !== null && !live.has(Number(doc))) continue
         saved.docs[p] = Number(doc)
         saved.counts[p++] = count
       }
       saved.offsets[FIELDS * k + f + 1] = p
     }
   })
-  return saved
+  return live === null ? saved : withoutEmptyTerms(saved)
+}
+
+// Terms only discarded documents held: MiniSearch drops them as it meets them, and so does the save.
+function withoutEmptyTerms(saved: SavedSearch): SavedSearch {
+  const { terms, offsets } = saved
+  let kept = 0
+  for (let k = 0; k < terms.length; k++) {
+    if (offsets[FIELDS * (k + 1)] === offsets[FIELDS * k]) continue
+    terms[kept] = terms[k]
+    for (let f = 0; f < FIELDS; f++) offsets[FIELDS * kept + f + 1] = offsets[FIELDS * k + f + 1]
+    kept++
+  }
+  terms.length = kept
+  return { ...saved, terms, offsets: offsets.slice(0, FIELDS * kept + 1) }
+}
+
+// The documents still in the index (by short id) when some were discarded and their postings
+// not yet vacuumed away; null when none were.
+function liveDocuments(search: MiniSearch<unknown>, tables: SavedSearch['tables']): Set<number> | null {
+  return search.dirtCount === 0 ? null : new Set(Object.keys(tables.documentIds).map(Number))
 }
 
 function emptyColumns(tables: SavedSearch['tables'], terms: number, postings: number): SavedSearch {

@@ -8,7 +8,7 @@ import type { SavedSearch } from '../search/minisearch-io.js'
 import type { Article, Quotation } from '../types.js'
 
 /** Bumped whenever the saved layout or the way text is indexed changes: old saves are ignored. */
-export const SNAPSHOT_VERSION = 5
+export const SNAPSHOT_VERSION = 6
 
 /** A whole engine as data: the articles, the index, the quotations. */
 export interface EngineSnapshot {
@@ -42,6 +42,7 @@ interface Meta {
   textEncoding: 'latin1' | 'utf8'
   layout: Record<ArrayName, [number, number]>
   paragraphCount: number
+  removed: number[]
   commonLimit: number
   termText: string[]
   searchTables: SavedSearch['tables']
@@ -91,6 +92,7 @@ export async function writeSnapshot(dir: string, snap: EngineSnapshot): Promise<
     textEncoding,
     layout,
     paragraphCount: snap.index.paragraphCount,
+    removed: snap.index.removed,
     commonLimit: snap.index.commonLimit,
     termText: snap.index.termText,
     searchTables: snap.index.search.tables,
@@ -243,6 +245,7 @@ export async function readSnapshot(dir: string): Promise<EngineSnapshot | null> 
       termText: meta.termText,
       titleTerms: meta.titleTerms,
       paragraphCount: meta.paragraphCount,
+      removed: meta.removed,
       commonLimit: meta.commonLimit,
       search: {
         tables: meta.searchTables,

@@ -287,6 +287,32 @@ describe('the bot against a local Discord', () => {
     }
   })
 
+  it('a mention with a file attached adds it for an editor; a question with a file is answered', async () => {
+    const page = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' })
+      res.end('Ferry timetable changes\n\nThe Oberau ferry will leave at six from Monday, the operator said.\n')
+    })
+    await new Promise<void>((r) => page.listen(0, '127.0.0.1', r))
+    const url = `http://127.0.0.1:${(page.address() as AddressInfo).port}/attachments/1/2/ferry.txt`
+    const attachment = { id: '1200', filename: 'ferry.txt', size: 90, url, proxy_url: url, content_type: 'text/plain' }
+    adding.editors = new Set([USER])
+    try {
+      discord.userMessage(`<@${BOT}>`, { channel: CHANNEL, mentionsBot: true, attachments: [attachment] })
+      const [call] = await posted()
+      expect((call.body as { content: string }).content).toMatch(/^Added "Ferry timetable changes"/)
+      expect(readdirSync(adding.dataDir)).toContain('ferry-timetable-changes.md')
+      discord.userMessage(`<@${BOT}> Who is the White House press secretary?`, {
+        channel: CHANNEL,
+        mentionsBot: true,
+        attachments: [attachment],
+      })
+      const [, answer] = await posted(2)
+      expect(text((answer.body as { embeds: APIEmbed[] }).embeds)).toContain('Karoline Leavitt')
+    } finally {
+      await new Promise((r) => page.close(r))
+    }
+  })
+
   it('pages /quote: the first ten say there are more, page 2 shows the next', async () => {
     discord.interaction(2, 'quote', [{ name: 'who_or_what', type: 3, value: 'Witkoff' }], 'tok-p1')
     discord.interaction(
@@ -475,7 +501,7 @@ describe('command registration', () => {
       expect(guild.path).toBe(`/applications/${APP}/guilds/${GUILD}/commands`)
       expect(global.path).toBe(`/applications/${APP}/commands`)
       const names = guild.body as Array<{ name: string; options: Array<{ name: string; autocomplete?: boolean }> }>
-      expect(names.map((c) => c.name)).toEqual(['ask', 'source', 'quote', 'add'])
+      expect(names.map((c) => c.name)).toEqual(['ask', 'source', 'quote', 'add', 'watch', 'watches', 'unwatch'])
       expect(names.find((c) => c.name === 'quote')!.options.find((o) => o.name === 'who_or_what')!.autocomplete).toBe(
         true,
       )
@@ -538,7 +564,7 @@ describe('npm run discord:register (the script itself)', () => {
         DISCORD_GUILD_ID: GUILD,
         DISCORD_API_URL: discord.api,
       })
-      expect(ok.out).toContain(`Registered 4 commands in server ${GUILD}`)
+      expect(ok.out).toContain(`Registered 7 commands in server ${GUILD}`)
       expect(ok.code).toBe(0)
       expect(discord.calls.filter((c) => c.method === 'PUT').map((c) => c.path)).toEqual([
         `/applications/${APP}/guilds/${GUILD}/commands`,

@@ -167,7 +167,10 @@ export class DiscordStandIn {
   }
 
   /** A user's message in a channel (guild) or DM, as MESSAGE_CREATE. */
-  userMessage(content: string, where: { channel: string; dm?: boolean; mentionsBot?: boolean; bot?: boolean }): string {
+  userMessage(
+    content: string,
+    where: { channel: string; dm?: boolean; mentionsBot?: boolean; bot?: boolean; attachments?: unknown[] },
+  ): string {
     const message = this.userMessageObject(content, where)
     this.remember(where.channel, message)
     this.dispatch('MESSAGE_CREATE', message)
@@ -194,7 +197,7 @@ export class DiscordStandIn {
 
   private userMessageObject(
     content: string,
-    where: { channel: string; dm?: boolean; mentionsBot?: boolean; bot?: boolean },
+    where: { channel: string; dm?: boolean; mentionsBot?: boolean; bot?: boolean; attachments?: unknown[] },
   ): Record<string, unknown> & { id: string } {
     const id = String(this.nextId++)
     return {
@@ -214,7 +217,7 @@ export class DiscordStandIn {
       mention_everyone: false,
       mentions: where.mentionsBot === true ? [BOT_OBJ] : [],
       mention_roles: [],
-      attachments: [],
+      attachments: where.attachments ?? [],
       embeds: [],
       pinned: false,
       type: 0,

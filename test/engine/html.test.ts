@@ -125,6 +125,22 @@ describe('loading .html and .htm files', () => {
     expect(reasons['not-found.html']).toMatch(/^no article text found/)
     expect(reasons['deep.html']).toMatch(/nested 2\d{3} levels deep/)
     expect(reasons['page_files/ad-frame.html']).toMatch(/_files folder/)
+    expect(reasons['latin1.html']).toMatch(/not valid UTF-8 and does not say its charset/)
+  })
+
+  it('reads a page saved in the charset it declares (windows-1252), curly quotes and all', async () => {
+    const page =
+      '<html><head><meta charset="windows-1252"><title>Caf\xe9 owners win appeal</title></head><body><article>' +
+      '<h1>Caf\xe9 owners win appeal</h1>' +
+      '<p>The owners of the Caf\xe9 Br\xfcck won their appeal on Monday, the court in Velmora said.</p>' +
+      '<p>\x93We never doubted it,\x94 said the owner, Mira Holt, after the ruling \x96 the third this year.</p>' +
+      '<p>The council had ordered the caf\xe9 to close its terrace at nine in the evening.</p></article></body></html>'
+    const dir = folderWith({ 'cafe.html': Buffer.from(page, 'latin1') })
+    const { articles, warnings } = await loadArticles(dir)
+    expect(warnings).toEqual([])
+    expect(articles[0].title).toBe('Café owners win appeal')
+    expect(articles[0].text).toContain('“We never doubted it,” said the owner, Mira Holt, after the ruling – the third')
+    expect(articles[0].text).toContain('Café Brück')
   })
 
   it('reads a page named by the address it was fetched from, whatever its path', () => {

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { keepLive, type LiveCorpus, Newsdesk } from '../../src/index.js'
 import { recordingLogger } from '../support/logger.js'
-import { folderWith } from '../support/temp-dir.js'
+import { folderWith, tempDir } from '../support/temp-dir.js'
 
 const HARBOUR = '---\ntitle: Harbour news\n---\nThe Velt harbour reopened on Monday after a storm.\n'
 const BRIDGE = '---\ntitle: Bridge news\n---\nThe Brill bridge opened on Friday after two years of work.\n'
@@ -73,21 +73,90 @@ describe('a live data folder', () => {
     expect(engine.size).toBe(2)
   })
 
-  it('keeps the last good index when the folder is emptied', async () => {
+  it('an edited file replaces its article: the new words are cited, the old ones never', async () => {
+    const dir = folderWith({ 'harbour.md': HARBOUR, 'bridge.md': BRIDGE })
+    const engine = await Newsdesk.fromDirectory(dir)
+    const { updated } = await watch(engine, dir)
+    expect(engine.ask(QUESTION).excerpts[0].text).toContain('Friday')
+    const update = updated()
+    writeFileSync(join(dir, 'bridge.md'), BRIDGE.replace('on Friday after two years', 'on Sunday after three years'))
+    await update
+    expect(engine.size).toBe(2)
+    const answer = engine.ask(QUESTION)
+    expect(answer.excerpts[0].text).toContain('on Sunday after three years')
+    expect(JSON.stringify(engine.source('Brill bridge'))).not.toContain('Friday')
+  })
+
+  it('a removed sub-folder takes its articles along; a JSON lines file is read record by record', async () => {
+    const lines = [
+      JSON.stringify({ title: 'Ferry one', text: 'The Oberau ferry was cancelled on Monday because of fog.' }),
+      JSON.stringify({ title: 'Ferry two', text: 'The Oberau ferry resumed on Wednesday with a new captain.' }),
+    ].join('\n')
+    const dir = folderWith({ 'harbour.md': HARBOUR, 'extra/bridge.md': BRIDGE })
+    const engine = await Newsdesk.fromDirectory(dir)
+    const { updated } = await watch(engine, dir)
+    let update = updated()
+    writeFileSync(join(dir, 'ferries.jsonl'), lines)
+    await update
+    expect(engine.size).toBe(4)
+    expect(engine.ask('When did the Oberau ferry resume?').excerpts[0].text).toContain('Wednesday')
+    update = updated()
+    rmSync(join(dir, 'extra'), { recursive: true })
+    await update
+    expect(engine.size).toBe(3)
+    expect(engine.ask(QUESTION).kind).toBe('none')
+  })
+
+  it('a copy of an article already served is reported, not added twice', async () => {
     const dir = folderWith({ 'harbour.md': HARBOUR })
     const engine = await Newsdesk.fromDirectory(dir)
-    const logger = recordingLogger()
-    await watch(engine, dir, logger)
-    const warned = new Promise<void>((r) => {
-      const warn = logger.warn
-      logger.warn = (m: string, ...a: unknown[]) => {
-        warn(m, ...a)
-        if (/still serving the last good index/.test(m)) r()
-      }
-    })
-    rmSync(join(dir, 'harbour.md'))
-    await warned
+    const { updated, logger } = await watch(engine, dir)
+    const update = updated()
+    writeFileSync(join(dir, 'harbour-copy.md'), HARBOUR)
+    await update
     expect(engine.size).toBe(1)
+    expect(logger.warnings.join('\n')).toMatch(/harbour-copy\.md: same article as harbour\.md/)
+    expect(engine.warnings.map((w) => w.file)).toContain('harbour-copy.md')
+  })
+
+  it('brings the saved index up to date, so that a restart serves the new article from it', async () => {
+    const dir = folderWith({ 'harbour.md': HARBOUR })
+    const cacheDir = tempDir()
+    const engine = await Newsdesk.fromDirectory(dir, {}, { cacheDir })
+    let saved: (ok: boolean) => void = () => {}
+    const save = new Promise<boolean>((r) => (saved = r))
+    let next: (() => void) | null = null
+    live = keepLive(engine, dir, {
+      logger: recordingLogger(),
+      cacheDir,
+      debounceMs: 50,
+      stableMs: 50,
+      saveDelayMs: 50,
+      onUpdate: () => next?.(),
+      onSave: (ok) => saved(ok),
+    })
+    await live.ready
+    const update = new Promise<void>((r) => (next = r))
+    writeFileSync(join(dir, 'bridge.md'), BRIDGE)
+    await update
+    expect(await save).toBe(true)
+    const logger = recordingLogger()
+    const restarted = await Newsdesk.fromDirectory(dir, { logger }, { cacheDir })
+    expect(logger.infos.join('\n')).toMatch(/restored 2 articles/)
+    expect(restarted.ask(QUESTION).excerpts[0].text).toContain('opened on Friday')
+  })
+
+  it('stops citing every article when the folder is emptied, and says so', async () => {
+    const dir = folderWith({ 'harbour.md': HARBOUR })
+    const engine = await Newsdesk.fromDirectory(dir)
+    const { updated, logger } = await watch(engine, dir)
+    const update = updated()
+    rmSync(join(dir, 'harbour.md'))
+    await update
+    expect(engine.size).toBe(0)
+    expect(engine.ask('When did the Velt harbour reopen?').kind).toBe('none')
+    expect(engine.source('').articles).toEqual([])
+    expect(logger.warnings.join('\n')).toMatch(/holds no articles now/)
   })
 })
 

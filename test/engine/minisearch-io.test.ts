@@ -37,12 +37,14 @@ describe('the saved article index', () => {
   it('reads back into an index that searches exactly as the one saved, by either loader', () => {
     const search = built()
     const saved = saveSearch(search as MiniSearch<unknown>)
-    expect(saved.terms.length).toBe(search.termCount)
+    // "removed", "later", "taken", "out", "again": only in the discarded document, not saved.
+    expect(saved.terms).not.toContain('taken')
+    expect(saved.terms).toContain('bridge')
     const fast = loadSearch(saved, OPTIONS)
     const slow = loadSearchPublic(saved, OPTIONS)
     expect(results(fast)).toEqual(results(search))
     expect(results(slow)).toEqual(results(search))
     expect(fast.documentCount).toBe(3)
-    expect(fast.termCount).toBe(search.termCount)
+    expect(fast.termCount).toBe(saved.terms.length)
   })
 })

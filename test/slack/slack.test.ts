@@ -697,3 +697,107 @@ describe('/add, for editors', () => {
     }
   })
 })
+
+describe('a mention that adds an article, for editors', () => {
+  const STORY =
+    '---\ntitle: Tolberg library extends its hours\noutlet: Valley Courier\n---\n' +
+    'The Tolberg library will open until ten in the evening from March, the town council said on Monday.\n\n' +
+    '"Students asked for it for years," said the librarian, Anke Ruhl.\n'
+
+  async function withBot(run: (mention: (event: Record<string, unknown>) => Promise<void>) => Promise<void>) {
+    const dataDir = tempDir()
+    const adding = { dataDir, editors: new Set(['U0EDITOR']), allowPrivate: true }
+    const config: SlackConfig = {
+      botToken: slack.botToken,
+      mode: 'http',
+      signingSecret: SECRET,
+      port: 0,
+      channels: null,
+      apiUrl: slack.apiUrl,
+    }
+    const bot = await startSlack(engine, config, recordingLogger(), {}, adding)
+    let seq = 0
+    const mention = async (event: Record<string, unknown>): Promise<void> => {
+      const body = JSON.stringify({
+        token: 't',
+        team_id: 'T0STANDIN',
+        api_app_id: 'A0STANDIN',
+        type: 'event_callback',
+        event_id: `EvAdd${++seq}`,
+        event_time: 1,
+        event: { type: 'app_mention', channel: 'C0GENERAL', ...event },
+      })
+      const res = await postSigned(`http://127.0.0.1:${bot.port}/slack/events`, SECRET, body, {
+        headers: { 'content-type': 'application/json' },
+      })
+      expect(res.status).toBe(200)
+    }
+    try {
+      slack.reset()
+      await run(mention)
+      return dataDir
+    } finally {
+      await bot.stop()
+    }
+  }
+
+  it('downloads a file attached to the mention with the bot token and adds it; a reader is refused', async () => {
+    const urlPrivate = slack.shareFile('tolberg.txt', 'text/plain; charset=utf-8', STORY)
+    const file = {
+      id: 'F0TOLBERG',
+      name: 'tolberg.txt',
+      mimetype: 'text/plain',
+      filetype: 'text',
+      url_private: urlPrivate,
+    }
+    let dataDir = ''
+    dataDir = await withBot(async (mention) => {
+      await mention({ user: 'U0EDITOR', text: '<@U0NEWSDESK>', ts: '700.1', files: [file] })
+      const reply = await eventually(() => slack.callsOf('chat.postMessage')[0])
+      expect(reply.body.thread_ts).toBe('700.1')
+      expect(reply.body.text).toMatch(/^Added "Tolberg library extends its hours" — Valley Courier: 2 paragraphs/)
+      expect(slack.downloads).toEqual([{ name: 'tolberg.txt', authorization: `Bearer ${slack.botToken}` }])
+      await mention({ user: 'U0READER', text: '<@U0NEWSDESK> add this', ts: '701.1', files: [file] })
+      const refused = await eventually(() => slack.callsOf('chat.postMessage')[1])
+      expect(refused.body.text).toBe('Sorry, only editors can add articles.')
+    })
+    expect(readdirSync(dataDir)).toEqual(['tolberg-library-extends-its-hours.md'])
+  })
+
+  it('a file Slack will not hand over is reported, and nothing is added', async () => {
+    const urlPrivate = slack.shareFile('secret.txt', 'text/plain', STORY).replace('secret', 'missing')
+    const dataDir = await withBot(async (mention) => {
+      await mention({ user: 'U0EDITOR', text: '<@U0NEWSDESK> add', ts: '702.1', files: [{ url_private: urlPrivate }] })
+      const reply = await eventually(() => slack.callsOf('chat.postMessage')[0])
+      expect(reply.body.text).toBe(
+        'Not added: Slack did not hand over the file; the app needs the files:read permission.',
+      )
+      expect(String(reply.body.text)).not.toContain(slack.botToken)
+    })
+    expect(readdirSync(dataDir)).toEqual([])
+  })
+
+  it('never sends the bot token to a file address outside Slack', async () => {
+    const elsewhere = slack.shareFile('other.txt', 'text/plain', STORY).replace('127.0.0.1', 'localhost')
+    await withBot(async (mention) => {
+      await mention({ user: 'U0EDITOR', text: '<@U0NEWSDESK> add', ts: '704.1', files: [{ url_private: elsewhere }] })
+      await eventually(() => slack.callsOf('chat.postMessage')[0])
+      expect(slack.downloads).toEqual([{ name: 'other.txt', authorization: undefined }])
+    })
+  })
+
+  it('a question that merely holds a file is answered, not added', async () => {
+    const urlPrivate = slack.shareFile('notes.txt', 'text/plain', STORY)
+    await withBot(async (mention) => {
+      await mention({
+        user: 'U0EDITOR',
+        text: '<@U0NEWSDESK> Who is the White House press secretary?',
+        ts: '703.1',
+        files: [{ url_private: urlPrivate }],
+      })
+      const reply = await eventually(() => slack.callsOf('chat.postMessage')[0])
+      expect(JSON.stringify(reply.body)).toContain('Leavitt')
+      expect(slack.downloads).toEqual([])
+    })
+  })
+})

@@ -25,6 +25,11 @@ export class SlackStandIn {
   readonly responses: Array<{ id: string; body: Record<string, unknown> }> = []
   readonly acks: Array<{ envelope_id: string }> = []
   private readonly faults = new Map<string, Fault[]>()
+  /** Files downloaded from `url_private`, with the Authorization header they came with. */
+  readonly downloads: Array<{ name: string; authorization: string | undefined }> = []
+  private readonly files = new Map<string, { type: string; body: string }>()
+  /** The token a file download must carry. */
+  botToken = 'xoxb-5-test'
   private server: Server | null = null
   private wss: WebSocketServer | null = null
   private readonly sockets = new Set<WebSocket>()
@@ -44,6 +49,28 @@ export class SlackStandIn {
         const reply = (status: number, payload: unknown, headers: Record<string, string> = {}): void => {
           res.writeHead(status, { 'content-type': 'application/json', ...headers })
           res.end(JSON.stringify(payload))
+        }
+        // Files shared in Slack, downloaded from `url_private` with the bot token, as Slack
+        // serves them; without the token Slack answers with its sign-in page.
+        const file = /^\/files-pri\/([\w.-]+)$/.exec(url.pathname)
+        if (file !== null) {
+          this.downloads.push({ name: file[1], authorization: req.headers.authorization })
+          const stored = this.files.get(file[1])
+          if (req.headers.authorization !== `Bearer ${this.botToken}` || stored === undefined) {
+            res.writeHead(302, { location: `http://127.0.0.1:${this.port}/signin` })
+            res.end()
+            return
+          }
+          res.writeHead(200, { 'content-type': stored.type })
+          res.end(stored.body)
+          return
+        }
+        if (url.pathname === '/signin') {
+          res.writeHead(200, { 'content-type': 'text/html' })
+          res.end(
+            '<html><head><title>Sign in | Slack</title></head><body><p>Sign in to your workspace.</p></body></html>',
+          )
+          return
         }
         const response = /^\/response\/([\w-]+)$/.exec(url.pathname)
         if (response !== null) {
@@ -92,6 +119,12 @@ export class SlackStandIn {
     return `http://127.0.0.1:${this.port}/api/`
   }
 
+  /** A file shared in Slack: its `url_private`. */
+  shareFile(name: string, type: string, body: string): string {
+    this.files.set(name, { type, body })
+    return `http://127.0.0.1:${this.port}/files-pri/${name}`
+  }
+
   responseUrl(id: string): string {
     return `http://127.0.0.1:${this.port}/response/${id}`
   }
@@ -101,6 +134,7 @@ export class SlackStandIn {
     this.calls.length = 0
     this.responses.length = 0
     this.acks.length = 0
+    this.downloads.length = 0
     this.faults.clear()
   }
 

@@ -1,7 +1,9 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import type { Command, Result } from '../../../src/index.js'
 import { addFromChat } from '../../shared/add.js'
+import { type ChatWatching, unwatchCommand, WATCHES_OFF, watchCommand, watchesCommand } from '../../shared/watch.js'
 import { apology, renderResult } from '../blocks.js'
+import { safe } from '../safe-text.js'
 import { type Deps, questionFrom } from './deps.js'
 
 const USAGE: Record<Command, string> = {
@@ -55,10 +57,44 @@ export function register(app: App, deps: Deps): void {
       )
     }
   })
+  app.command('/watch', async ({ ack, command: body, respond }) => {
+    await ack()
+    await reply(respond, deps, 'in_channel', (w) =>
+      watchCommand(w.store, `slack:${body.channel_id}`, body.user_id, questionFrom(body.text ?? '')),
+    )
+  })
+  app.command('/watches', async ({ ack, command: body, respond }) => {
+    await ack()
+    await reply(respond, deps, 'ephemeral', async (w) => watchesCommand(w.store, `slack:${body.channel_id}`))
+  })
+  app.command('/unwatch', async ({ ack, command: body, respond }) => {
+    await ack()
+    await reply(respond, deps, 'in_channel', (w) =>
+      unwatchCommand(w.store, `slack:${body.channel_id}`, questionFrom(body.text ?? '')),
+    )
+  })
   for (const command of ['ask', 'source', 'quote'] as const) {
     app.command(`/${command}`, async (args) => {
       await handleCommand(command, args, deps)
     })
+  }
+}
+
+// A watch command's reply (in the channel when it changes what the channel receives).
+async function reply(
+  respond: SlackCommandMiddlewareArgs['respond'],
+  deps: Deps,
+  type: 'in_channel' | 'ephemeral',
+  run: (watching: ChatWatching) => Promise<string>,
+): Promise<void> {
+  try {
+    const text = deps.watching === undefined ? WATCHES_OFF : await run(deps.watching)
+    await respond({ response_type: deps.watching === undefined ? 'ephemeral' : type, text: safe(text) })
+  } catch (err) {
+    deps.logger.error('Newsdesk: a watch command failed', err)
+    await respond({ response_type: 'ephemeral', text: apology().text }).catch((e) =>
+      deps.logger.error('Newsdesk: could not send the apology to Slack', e),
+    )
   }
 }
 

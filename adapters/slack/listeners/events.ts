@@ -34,9 +34,8 @@ export async function handleMention(
     const file = attached !== undefined && wantsAdd(said) ? attached : undefined
     const link = linkToAdd(said)
     if (file !== undefined || link !== null) {
-      const headers: Record<string, string> =
-        file === undefined ? {} : { Authorization: `Bearer ${deps.config.botToken}` }
-      const text = await addFromChat(deps.engine, deps.adding, event.user ?? '', file ?? (link as string), headers)
+      const download = file === undefined ? undefined : slackDownload(file, deps.config.apiUrl, deps.config.botToken)
+      const text = await addFromChat(deps.engine, deps.adding, event.user ?? '', file ?? (link as string), download)
       await client.chat.postMessage({ channel: event.channel, thread_ts: thread, text, unfurl_links: false })
       return
     }
@@ -50,4 +49,25 @@ export async function handleMention(
     deps.logger.error('Newsdesk: answering a Slack mention failed', err)
     await reply(apology()).catch((e) => deps.logger.error('Newsdesk: could not send the apology to Slack', e))
   }
+}
+
+/**
+ * How a file shared in Slack is downloaded: with the bot token, but only from Slack itself (a
+ * slack.com host, or the Web API's own host when it is set elsewhere), never to another address.
+ */
+function slackDownload(
+  url: string,
+  apiUrl: string | null,
+  token: string,
+): { headers: Record<string, string>; refused: string } {
+  const refused = 'Slack did not hand over the file; the app needs the files:read permission.'
+  let host = ''
+  try {
+    host = new URL(url).host
+  } catch {
+    return { headers: {}, refused }
+  }
+  const slack =
+    host === 'slack.com' || host.endsWith('.slack.com') || (apiUrl !== null && new URL(apiUrl).host === host)
+  return { headers: slack ? { Authorization: `Bearer ${token}` } : {}, refused }
 }
