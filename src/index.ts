@@ -2,6 +2,17 @@
 
 export type { WatchMatch, WatchQuery } from './answer/watch.js'
 export { ConfigError, NewsdeskError, NoArticlesError, UsageError } from './errors.js'
+export type { FeedEntry, FeedPollerOptions, FeedStatus } from './feeds/index.js'
+export {
+  addFeed,
+  DEFAULT_POLLER_OPTIONS,
+  FEED_LIST_FILE,
+  FeedPoller,
+  parseFeed,
+  readFeedList,
+  readPollerState,
+  removeFeed,
+} from './feeds/index.js'
 export type { LoadResult, LoadWarning } from './ingest/load.js'
 export { loadArticles } from './ingest/load.js'
 export type { AddOptions, AddResult } from './live/add-article.js'

@@ -90,11 +90,13 @@ export class Newsdesk {
     }
   }
 
-  /** Indexes `articles`. Throws ConfigError for an option that cannot work. */
+  /**
+   * Indexes `articles` (none is a corpus that says it holds nothing, until `update` adds some).
+   * Throws ConfigError for an option that cannot work.
+   */
   static build(articles: Article[], options: Partial<NewsdeskOptions> = {}, warnings: LoadWarning[] = []): Newsdesk {
     const resolved = resolveOptions(options)
     const tuning = resolveTuning(options.tuning)
-    if (articles.length === 0) throw new ConfigError('Newsdesk: no articles to index')
     const index = CorpusIndex.build(articles, indexOptions(tuning, resolved.onProgress))
     const engine = new Newsdesk({ index, quotes: QuoteBook.build(articles), warnings }, resolved, tuning)
     engine.announce('indexed')

@@ -78,14 +78,18 @@ Commands:
                             one JSON result per line on stdout
   add <url|file>…           add articles by link or file to the data folder (as .md), saying
                             what was understood; a page already there is reported, not added
+  feeds add <url> [name]    follow a feed (RSS, Atom or JSON Feed): its new items become articles
+  feeds list                the feeds, each with its last read, last error and articles
+  feeds remove <url|n>      stop following a feed
   start                     Slack and/or Discord when their tokens are set, else the console;
                             files added to, changed in or removed from the data folder are
-                            picked up while it runs
+                            picked up while it runs, and the feeds are polled
 
 Options:
   --data DIR   the articles folder (or NEWSDESK_DATA; default data/articles)
   --json       print the JSON result instead of text (ask, source, quote)
-  --watch      batch: pick up changes to the data folder while reading (as start does)
+  --watch      batch: pick up changes to the data folder and poll the feeds while reading
+               (as start does)
   --cache DIR  where the index is saved for a fast next start (or NEWSDESK_CACHE;
                default node_modules/.cache/newsdesk); --no-cache to always rebuild
   --help       this text

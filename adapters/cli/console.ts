@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline'
 import type { Readable, Writable } from 'node:stream'
 import type { Logger, Newsdesk, Result } from '../../src/index.js'
+import { feedsCommand } from '../shared/feeds.js'
 import {
   type ChatWatching,
   unwatchCommand,
@@ -16,6 +17,7 @@ const HELP = `Ask a question in plain words, or use a command:
   /quote <who/what>   what a person said, or quotations on a topic
   /watch <topic>      show each new article on a topic as it arrives (/watch quote <name>: what a person says)
   /watches            the watches; /unwatch <number> stops one
+  /feeds [list]       the feeds followed; /feeds add <url> [name], /feeds remove <url or number>
   /ask <question>     the same as typing the question
   /help               this text
   /exit               leave (Ctrl-D works too)`
@@ -125,6 +127,9 @@ export async function runConsole(
         return false
       case 'watches':
         say(watching === undefined ? WATCHES_OFF : watchesCommand(watching.store, 'console'))
+        return false
+      case 'feeds':
+        say(watching?.feeds === undefined ? 'Feeds are not available here.' : await feedsCommand(watching.feeds, rest))
         return false
       case 'unwatch':
         say(watching === undefined ? WATCHES_OFF : await unwatchCommand(watching.store, 'console', rest))

@@ -1,19 +1,26 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { config as loadDotenv } from 'dotenv'
 import {
   type Command,
+  ConfigError,
   consoleLogger,
+  DEFAULT_POLLER_OPTIONS,
+  FeedPoller,
   keepLive,
   type Logger,
   Newsdesk,
   NewsdeskError,
+  NoArticlesError,
+  readFeedList,
   WatchDispatcher,
   WatchStore,
 } from '../../src/index.js'
 import { editorsFrom } from '../shared/add.js'
+import { FEEDS_USAGE, feedsCommand } from '../shared/feeds.js'
 import { addArticles } from './add.js'
 import { type CliArgs, parseArgs, USAGE, UsageError } from './args.js'
 import { runBatch } from './batch.js'
@@ -70,12 +77,24 @@ async function main(argv: string[]): Promise<number> {
     case 'batch': {
       const engine = await load(dataDir, cacheDir, logger)
       const live = args.watch ? keepLive(engine, dataDir, { logger, cacheDir }) : null
+      const poller = args.watch ? await startFeeds(dataDir, logger) : null
       await live?.ready
       try {
         await runBatch(engine, process.stdin, process.stdout)
       } finally {
+        await poller?.stop()
         await live?.close()
       }
+      return 0
+    }
+    case 'feeds': {
+      const text = args.words.join(' ')
+      if (args.words.length === 0 || !/^(add|list|remove|rm|delete)$/i.test(args.words[0])) {
+        process.stderr.write(`newsdesk: ${FEEDS_USAGE.replace(/feeds /g, 'newsdesk feeds ')}\n`)
+        return 2
+      }
+      if (/^add$/i.test(args.words[0])) await mkdir(dataDir, { recursive: true })
+      process.stdout.write(`${await feedsCommand({ dataDir, poller: null }, text)}\n`)
       return 0
     }
     case 'add': {
@@ -95,7 +114,8 @@ async function main(argv: string[]): Promise<number> {
       const engine = await load(dataDir, cacheDir, serviceLogger)
       const store = await WatchStore.open(dataDir, serviceLogger)
       const dispatcher = new WatchDispatcher(engine, store, { logger: serviceLogger })
-      const watching = { store, dispatcher }
+      const poller = await startFeeds(dataDir, serviceLogger)
+      const watching = { store, dispatcher, feeds: { dataDir, poller } }
       const live = keepLive(engine, dataDir, {
         logger: serviceLogger,
         cacheDir,
@@ -106,6 +126,7 @@ async function main(argv: string[]): Promise<number> {
       })
       if (!service) {
         await runConsole(engine, process.stdin, process.stdout, logger, displayPath(dataDir), watching)
+        await poller.stop()
         await live.close()
         await dispatcher.close()
         return 0
@@ -121,7 +142,7 @@ async function main(argv: string[]): Promise<number> {
       await new Promise<void>((resolve) => {
         const stop = (): void => {
           serviceLogger.info('Newsdesk: stopping')
-          Promise.allSettled([live.close(), dispatcher.close(), ...running.map((r) => r.stop())]).then(
+          Promise.allSettled([poller.stop(), live.close(), dispatcher.close(), ...running.map((r) => r.stop())]).then(
             () => resolve(),
             () => resolve(),
           )
@@ -154,9 +175,37 @@ async function load(dir: string, cacheDir: string | undefined, logger: Logger): 
   const progress = indexingProgress(logger)
   try {
     return await Newsdesk.fromDirectory(dir, { logger, onProgress: progress.onProgress }, { cacheDir })
+  } catch (err) {
+    // A data folder that only lists feeds so far starts empty and fills as they are read.
+    const feeds = err instanceof NoArticlesError ? (await readFeedList(dir)).feeds.length : 0
+    if (feeds === 0) throw err
+    process.stderr.write(`Newsdesk: no articles in ${displayPath(dir)} yet; waiting for its ${feeds} feed(s)\n`)
+    return Newsdesk.build([], { logger })
   } finally {
     progress.done()
   }
+}
+
+/**
+ * Polls the feeds listed in the data folder (none listed: it waits for a list), every
+ * NEWSDESK_FEED_INTERVAL seconds by default (15 minutes when unset).
+ */
+async function startFeeds(dataDir: string, logger: Logger): Promise<FeedPoller> {
+  const interval = process.env.NEWSDESK_FEED_INTERVAL
+  const seconds = interval === undefined ? DEFAULT_POLLER_OPTIONS.intervalSeconds : Number(interval)
+  if (!Number.isFinite(seconds) || seconds < 30) {
+    throw new ConfigError(
+      `Newsdesk: NEWSDESK_FEED_INTERVAL must be a number of seconds, at least 30 (got "${interval}")`,
+    )
+  }
+  const poller = new FeedPoller({
+    dataDir,
+    logger,
+    intervalSeconds: seconds,
+    fetch: { allowPrivate: process.env.NEWSDESK_ALLOW_PRIVATE_URLS === '1' },
+  })
+  await poller.start()
+  return poller
 }
 
 // A reader that goes away (`newsdesk batch | head`) ends the output, not with a crash.

@@ -1,9 +1,11 @@
 import type { Answer, WatchDispatcher, WatchPost, WatchStore } from '../../src/index.js'
+import type { FeedsControl } from './feeds.js'
 
-/** Watches from chat: where they are kept, and what posts their matches. */
+/** Watches from chat: where they are kept, and what posts their matches; and the feeds, for editors. */
 export interface ChatWatching {
   store: WatchStore
   dispatcher: WatchDispatcher
+  feeds?: FeedsControl
 }
 
 /** What a channel is told when the service runs without watches (a test set-up, a bare adapter). */

@@ -16,15 +16,21 @@ export function clip(s: string, n: number): string {
   return s.length <= n ? s : `${s.slice(0, n - 1)}…`
 }
 
+// An empty corpus (a data folder waiting for its feeds, or emptied): said plainly, not "0 articles".
+const NO_ARTICLES = 'I have no articles yet: add some to the data folder (or wait for its feeds).'
+
 export const say = {
   askEmpty: 'Ask me a question about the articles, for example: "What did Witkoff say about security guarantees?"',
   noWords: (articles: number) =>
-    `That question has no words I can look up in the ${plural(articles, 'article')} I have. ` +
-    'Try naming a person, place or topic.',
-  noAnswer: (articles: number) => `I found no answer to that in the ${plural(articles, 'article')} I have.`,
+    articles === 0
+      ? NO_ARTICLES
+      : `That question has no words I can look up in the ${plural(articles, 'article')} I have. ` +
+        'Try naming a person, place or topic.',
+  noAnswer: (articles: number) =>
+    articles === 0 ? NO_ARTICLES : `I found no answer to that in the ${plural(articles, 'article')} I have.`,
   excerpts: (excerpts: number, articles: number) =>
     `${plural(excerpts, 'excerpt')} from ${plural(articles, 'article')}.`,
-  listing: (articles: number) => `${plural(articles, 'article')}.`,
+  listing: (articles: number) => (articles === 0 ? NO_ARTICLES : `${plural(articles, 'article')}.`),
   supports: (articles: number) => `${plural(articles, 'article')} support${articles === 1 ? 's' : ''} that.`,
   saysOtherwise: (articles: number) => `${plural(articles, 'article')} ${articles === 1 ? 'says' : 'say'} otherwise.`,
   supportsAndOtherwise: (supporting: number, against: number) =>
@@ -35,7 +41,8 @@ export const say = {
   partly: (backed: string[], unbacked: string[]) =>
     `Only part of that is backed: ${backed.map((p) => `"${clip(p, 120)}"`).join(' and ')}; ` +
     `no article states ${unbacked.map((p) => `"${clip(p, 120)}"`).join(' or ')}.`,
-  supportsNone: (articles: number) => `No article among the ${plural(articles, 'article')} I have supports that.`,
+  supportsNone: (articles: number) =>
+    articles === 0 ? NO_ARTICLES : `No article among the ${plural(articles, 'article')} I have supports that.`,
   quoteEmpty: (example: string) => `Name a person or a topic, for example: quote ${example}`,
   speakerQuotes: (name: string, quotations: number, articles: number, from: number, shown: number) =>
     `${name}: ${plural(quotations, 'quotation')} in ${plural(articles, 'article')}${showing(quotations, from, shown)}.`,
@@ -43,6 +50,8 @@ export const say = {
     `${plural(quotations, 'quotation')} about "${clip(topic, 80)}"${showing(quotations, from, shown)}.`,
   noMoreQuotes: (quotations: number) => `No more quotations: all ${quotations} are shown.`,
   noQuotes: (topic: string, articles: number, known: string[]) =>
-    `No quotation from or about "${clip(topic, 80)}" in the ${plural(articles, 'article')} I have.` +
-    (known.length > 0 ? ` People quoted: ${known.join(', ')}.` : ''),
+    articles === 0
+      ? NO_ARTICLES
+      : `No quotation from or about "${clip(topic, 80)}" in the ${plural(articles, 'article')} I have.` +
+        (known.length > 0 ? ` People quoted: ${known.join(', ')}.` : ''),
 }

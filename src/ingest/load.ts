@@ -121,6 +121,11 @@ export async function readArticleFile(root: string, path: string, logger?: Logge
       `Newsdesk: ${where} is a notes file (README, NOTES, CHANGELOG, LICENSE…) without front matter; not read`,
     )
   const ext = extname(path).toLowerCase()
+  // The feeds list beside the articles is read by the feed poller, not as an article.
+  if (file === 'feeds.txt') {
+    logger?.debug('Newsdesk: feeds.txt is the list of feeds; not read as an article')
+    return done()
+  }
   const notes = isNotesFile(basename(path))
   if (notes && !TEXT_EXTENSIONS.has(ext)) {
     notArticle(file)

@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
 import { NewsdeskError } from '../errors.js'
 import { type ArticleRecord, citationOf, contentKey, makeArticle } from '../ingest/article.js'
 import { fromHtml } from '../ingest/html.js'
 import { fromText } from '../ingest/load.js'
 import { DEFAULT_FETCH_OPTIONS, type FetchOptions, safeFetch } from '../net/safe-fetch.js'
+import { articleMarkdown, fileNameFor, writeAtomically } from '../store/article-file.js'
 import type { Article, Citation } from '../types.js'
 
 /** Where an added article goes, and what it is checked against. */
@@ -62,49 +62,12 @@ async function fromFile(path: string, options: AddOptions): Promise<ArticleRecor
   return record
 }
 
-/** A file name from the title: lower-case words joined by hyphens, made unique in the folder. */
-export function fileNameFor(article: Pick<Article, 'title' | 'url'>, taken: (name: string) => boolean): string {
-  const base =
-    slug(article.title) ||
-    slug(article.url?.replace(/^https?:\/\/(www\.)?/, '') ?? '') ||
-    `article-${randomBytes(3).toString('hex')}`
-  for (let n = 1; ; n++) {
-    const name = `${n === 1 ? base : `${base}-${n}`}.md`
-    if (!taken(name)) return name
-  }
-}
-
-function slug(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '')
-}
-
-/** Writes the article as Markdown with front matter, to a hidden temporary name first, then renamed. */
+/** Writes the article as Markdown with front matter, atomically, under a name made from its title. */
 async function writeArticle(dir: string, article: Article): Promise<string> {
   const name = fileNameFor(article, (n) => existsSync(join(dir, n)))
-  const field = (key: string, value: string | null): string =>
-    value === null ? '' : `${key}: ${value.replace(/\s+/g, ' ').trim()}\n`
-  const text =
-    '---\n' +
-    field('title', article.title) +
-    field('outlet', article.outlet) +
-    field('url', article.url) +
-    field('published', article.published) +
-    field('author', article.author) +
-    '---\n' +
-    `${article.paragraphs.join('\n\n')}\n`
-  const tmp = join(dir, `.newsdesk-tmp-${randomBytes(6).toString('hex')}`)
   try {
-    await writeFile(tmp, text, { flag: 'wx' })
-    await rename(tmp, join(dir, name))
+    await writeAtomically(join(dir, name), articleMarkdown(article))
   } catch (err) {
-    await rm(tmp, { force: true })
     throw new NewsdeskError(`Newsdesk: could not write ${name} into ${dir}: ${(err as Error).message}`)
   }
   return name

@@ -3,6 +3,14 @@ import { TextDecoder } from 'node:util'
 /** The content types Newsdesk reads articles from. */
 export const TEXT_CONTENT_TYPES: ReadonlySet<string> = new Set(['text/html', 'application/xhtml+xml', 'text/plain'])
 
+/**
+ * Whether a media type is XML: `text/xml`, `application/xml` and every `…+xml` type (RSS, Atom,
+ * RDF, XHTML). Their body names its own encoding in the XML declaration.
+ */
+export function isXmlContentType(essence: string): boolean {
+  return essence === 'text/xml' || essence === 'application/xml' || essence.endsWith('+xml')
+}
+
 /** A Content-Type header split into its essence (`text/html`, lower case) and its charset, if any. */
 export function parseContentType(header: string | undefined): { essence: string; charset?: string } {
   if (header === undefined) return { essence: '' }
@@ -22,27 +30,58 @@ const META_SCAN_BYTES = 8192
 /**
  * The body as text, in the charset the page declares: a byte order mark first (as browsers do),
  * then the Content-Type charset, then for HTML a `<meta charset>` (or http-equiv) and for XHTML
- * the XML declaration, else UTF-8. A label TextDecoder does not know is passed over. Returns the
- * text and the encoding used.
+ * the XML declaration, and for the other XML types (feeds) the XML declaration, else UTF-8. A
+ * label TextDecoder does not know is passed over. An XML body that is not valid UTF-8 although
+ * read as UTF-8 (declared so by a server default, or not declared at all) is read as windows-1252,
+ * as feed readers do: feeds written by old software in Latin-1 often say nothing or the wrong
+ * thing. Returns the text and the encoding used.
  */
 export function decodeBody(
   body: Uint8Array,
   essence: string,
   headerCharset?: string,
 ): { text: string; encoding: string } {
-  for (const label of [bomEncoding(body), headerCharset]) {
-    const decoder = label === undefined ? undefined : decoderFor(label)
-    if (decoder) return { text: decode(decoder, body), encoding: decoder.encoding }
-  }
-  if (essence === 'text/html' || essence === 'application/xhtml+xml') {
-    for (const label of declaredInDocument(body)) {
-      let decoder = decoderFor(label)
+  const bom = bomEncoding(body)
+  if (bom !== undefined) return { text: decode(new TextDecoder(bom), body), encoding: bom }
+  const xml = isXmlContentType(essence) && essence !== 'application/xhtml+xml'
+  const decoded = (decoder: TextDecoder) => (xml ? xmlDecode(decoder, body) : decodeWith(decoder, body))
+  const fromHeader = headerCharset === undefined ? undefined : decoderFor(headerCharset)
+  if (fromHeader) return decoded(fromHeader)
+  const html = essence === 'text/html' || essence === 'application/xhtml+xml'
+  if (html || xml) {
+    for (const label of html ? declaredInDocument(body) : [xmlDeclaredEncoding(body)]) {
+      let decoder = label === undefined ? undefined : decoderFor(label)
       // A page that says in its own ASCII markup that it is UTF-16 cannot be: browsers read UTF-8.
       if (decoder?.encoding.startsWith('utf-16')) decoder = new TextDecoder('utf-8')
-      if (decoder) return { text: decode(decoder, body), encoding: decoder.encoding }
+      if (decoder) return decoded(decoder)
     }
   }
-  return { text: decode(new TextDecoder('utf-8'), body), encoding: 'utf-8' }
+  return decoded(new TextDecoder('utf-8'))
+}
+
+/**
+ * The encoding named by the XML declaration the body starts with (`<?xml version="1.0"
+ * encoding="windows-1252"?>`), as written, or undefined when there is none.
+ */
+export function xmlDeclaredEncoding(body: Uint8Array): string | undefined {
+  const head = Buffer.from(body.buffer, body.byteOffset, Math.min(body.length, 1024)).toString('latin1')
+  return XML_DECLARATION.exec(head)?.[1]
+}
+
+const XML_DECLARATION = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([a-z0-9_.:+-]+)["']/i
+
+function decodeWith(decoder: TextDecoder, body: Uint8Array): { text: string; encoding: string } {
+  return { text: decode(decoder, body), encoding: decoder.encoding }
+}
+
+/** As decodeWith, but UTF-8 that is not valid UTF-8 is read as windows-1252 (see decodeBody). */
+function xmlDecode(decoder: TextDecoder, body: Uint8Array): { text: string; encoding: string } {
+  if (decoder.encoding !== 'utf-8') return decodeWith(decoder, body)
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'utf-8' }
+  } catch {
+    return decodeWith(new TextDecoder('windows-1252'), body)
+  }
 }
 
 // Bytes 0x80–0x9F of windows-1252, the encoding of every latin1 / iso-8859-1 / ascii label too
@@ -79,7 +118,7 @@ function declaredInDocument(body: Uint8Array): string[] {
   const found: string[] = []
   const meta = /<meta\s[^>]*?charset\s*=\s*["']?\s*([a-z0-9_.:+-]+)/i.exec(head)
   if (meta) found.push(meta[1]!)
-  const xml = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([a-z0-9_.:+-]+)["']/i.exec(head)
+  const xml = XML_DECLARATION.exec(head)
   if (xml) found.push(xml[1]!)
   return found
 }

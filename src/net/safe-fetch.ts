@@ -14,6 +14,16 @@ import { type HostLookup, vetHost } from './addresses.js'
 import { decodeBody, parseContentType, TEXT_CONTENT_TYPES } from './decode.js'
 import { displayUrl, FetchError, shownScheme, withoutCredentials } from './fetch-error.js'
 
+declare module './fetch-error.js' {
+  interface FetchError {
+    /**
+     * For a 429 or 503 answer that carries `Retry-After` (seconds or an HTTP date): how many
+     * seconds the server asks to wait before the next request (0 when the date has passed).
+     */
+    readonly retryAfterSeconds?: number
+  }
+}
+
 export { type AddressCheck, type AddressKind, checkAddress, type HostLookup, resolveAndCheck } from './addresses.js'
 export { FetchError, type FetchFailure } from './fetch-error.js'
 
@@ -41,18 +51,41 @@ export interface FetchOptions {
   headers?: Record<string, string>
   /** How host names are resolved; `dns.promises.lookup` by default. Every address is still checked. */
   lookup?: HostLookup
+  /**
+   * The media types read (lower case, without parameters), most wanted first: they make the
+   * Accept header, in that order, and a body of another type is refused ('content-type'). By
+   * default HTML, XHTML and plain text (TEXT_CONTENT_TYPES); a feed reader adds the feed types.
+   */
+  accept?: ReadonlySet<string>
+  /**
+   * A conditional request: the ETag sent as If-None-Match, the Last-Modified date as
+   * If-Modified-Since (on every request of the redirect chain: they are no credentials). When
+   * given, a 304 Not Modified answer is a FetchedPage with `status: 304` and no text instead of an
+   * error.
+   */
+  conditional?: { etag?: string; lastModified?: string }
 }
 
 /** A fetched page. */
 export interface FetchedPage {
   /** The final URL, after redirects, without user name and password. */
   url: string
-  /** The media type, lower case without parameters: `text/html`, `application/xhtml+xml` or `text/plain`. */
+  /**
+   * The HTTP status: 2xx, or 304 for a conditional request whose page has not changed (then
+   * `text` is empty, `bytes` 0 and `contentType` what the server said, often nothing).
+   */
+  status: number
+  /**
+   * The media type, lower case without parameters: `text/html`, `application/xhtml+xml` or
+   * `text/plain`, or one of the `accept` option's types.
+   */
   contentType: string
   /** The body decoded from its charset. */
   text: string
   /** The size of the body in bytes (once decompressed, before decoding). */
   bytes: number
+  /** The validators of the answer, for the next conditional request (`conditional`). */
+  headers: { etag?: string; lastModified?: string }
 }
 
 /** The shipped options. */
@@ -72,6 +105,8 @@ const OPTION_NAMES: ReadonlySet<string> = new Set([
   'userAgent',
   'headers',
   'lookup',
+  'accept',
+  'conditional',
 ])
 
 // Headers that Newsdesk sets itself: Host names the checked host, and the others frame the
@@ -127,7 +162,47 @@ export function resolveFetchOptions(partial: Partial<FetchOptions> = {}): FetchO
   if (o.lookup !== undefined && typeof o.lookup !== 'function') {
     throw new ConfigError('Newsdesk: the option lookup must be a function (hostname, { all: true }) => addresses')
   }
+  if (o.accept !== undefined) o.accept = checkAccept(o.accept)
+  if (o.conditional !== undefined) o.conditional = checkConditional(o.conditional)
   return o as FetchOptions
+}
+
+/** The accepted media types, lower case, or a ConfigError naming the bad one. */
+function checkAccept(accept: unknown): ReadonlySet<string> {
+  if (!(accept instanceof Set) || accept.size === 0) {
+    throw new ConfigError('Newsdesk: the option accept must be a non-empty Set of media types, such as text/html')
+  }
+  const out = new Set<string>()
+  for (const type of accept as Set<unknown>) {
+    if (typeof type !== 'string' || !/^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/i.test(type)) {
+      throw new ConfigError(
+        `Newsdesk: the option accept holds "${String(type)}", which is no media type (type/subtype)`,
+      )
+    }
+    out.add(type.toLowerCase())
+  }
+  return out
+}
+
+/** The conditional request validators, or a ConfigError naming the bad one. */
+function checkConditional(conditional: unknown): { etag?: string; lastModified?: string } {
+  if (conditional === null || typeof conditional !== 'object' || Array.isArray(conditional)) {
+    throw new ConfigError('Newsdesk: the option conditional must be an object { etag?, lastModified? }')
+  }
+  const out: { etag?: string; lastModified?: string } = {}
+  for (const [name, value] of Object.entries(conditional)) {
+    if (name !== 'etag' && name !== 'lastModified') {
+      throw new ConfigError(
+        `Newsdesk: the option conditional has an unknown field "${name}" (known: etag, lastModified)`,
+      )
+    }
+    if (value === undefined) continue
+    if (typeof value !== 'string' || value.trim() === '' || !validHeaderValue(value)) {
+      throw new ConfigError(`Newsdesk: the option conditional must give ${name} a non-empty string without line breaks`)
+    }
+    out[name] = value
+  }
+  return out
 }
 
 /** The headers, names in lower case, or a ConfigError naming the bad one. */
@@ -166,6 +241,31 @@ function validHeaderValue(value: string): boolean {
 // What the body may be; servers that pick by Accept send the HTML rather than JSON or a PDF.
 const ACCEPT = 'text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8'
 
+/** The Accept header for the `accept` option: its types in order, each a little less wanted than the one before. */
+function acceptHeader(accept: ReadonlySet<string> | undefined): string {
+  if (accept === undefined) return ACCEPT
+  return [...accept].map((type, i) => (i === 0 ? type : `${type};q=${Math.max(0.1, 1 - i * 0.1).toFixed(1)}`)).join(',')
+}
+
+// Answers whose Retry-After says when to come back.
+const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 503])
+// A Retry-After further away than this is read as this: a server's typo must not silence a feed for years.
+const MAX_RETRY_AFTER_SECONDS = 7 * 24 * 3600
+
+/** Seconds to wait from a Retry-After header (delay-seconds or an HTTP date), or undefined if it is neither. */
+function retryAfterSeconds(header: string | undefined): number | undefined {
+  const value = header?.trim() ?? ''
+  if (value === '') return undefined
+  let seconds: number
+  if (/^\d+$/.test(value)) seconds = Number(value)
+  else {
+    const at = Date.parse(value)
+    if (Number.isNaN(at)) return undefined
+    seconds = Math.ceil((at - Date.now()) / 1000)
+  }
+  return Math.min(Math.max(0, seconds), MAX_RETRY_AFTER_SECONDS)
+}
+
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308])
 
 type Decompress = (body: Buffer, options: zlib.ZlibOptions & zlib.BrotliOptions) => Promise<Buffer>
@@ -183,8 +283,10 @@ const DECOMPRESS: Readonly<Record<string, Decompress>> = {
  * each re-checked like the first URL. Before each connection the host is resolved and every one
  * of its addresses checked (no loopback, private, link-local… unless `allowPrivate`; never a
  * metadata service), then the connection goes to a checked address, so DNS cannot switch it in
- * between. Only HTML, XHTML and plain text are read, within `timeoutMs` and `maxBytes`.
- * Throws a FetchError with a `reason` and a message for people; ConfigError for bad options.
+ * between. Only HTML, XHTML and plain text are read (or the `accept` option's types), within
+ * `timeoutMs` and `maxBytes`. With `conditional` validators, a 304 answer is returned as a page
+ * of `status: 304` and no text. Throws a FetchError with a `reason` and a message for people (a
+ * 429 or 503 with Retry-After carries `retryAfterSeconds`); ConfigError for bad options.
  */
 export async function safeFetch(url: string, options: Partial<FetchOptions> = {}): Promise<FetchedPage> {
   const o = resolveFetchOptions(options)
@@ -216,13 +318,28 @@ export async function safeFetch(url: string, options: Partial<FetchOptions> = {}
         current = redirectTarget(current, res, redirects, o.maxRedirects, seen)
         continue
       }
+      if (status === 304 && o.conditional !== undefined) {
+        res.destroy() // a 304 has no body
+        const validators = validatorsOf(res)
+        // A server may leave the validators out of a 304: the ones sent still hold.
+        const headers = {
+          ...(o.conditional.etag === undefined ? {} : { etag: o.conditional.etag }),
+          ...(o.conditional.lastModified === undefined ? {} : { lastModified: o.conditional.lastModified }),
+          ...validators,
+        }
+        const contentType = parseContentType(res.headers['content-type']).essence
+        return { url: withoutCredentials(current), status, contentType, text: '', bytes: 0, headers }
+      }
       if (status < 200 || status > 299) {
         res.destroy()
         // The reason phrase is the server's text: kept short.
         const words = `${status}${res.statusMessage ? ` ${res.statusMessage.slice(0, 80)}` : ''}`
-        throw new FetchError('http-status', displayUrl(current), `the server answered ${words}`, { status })
+        const err = new FetchError('http-status', displayUrl(current), `the server answered ${words}`, { status })
+        const wait = RETRY_STATUSES.has(status) ? retryAfterSeconds(res.headers['retry-after']) : undefined
+        if (wait !== undefined) Object.defineProperty(err, 'retryAfterSeconds', { value: wait, enumerable: true })
+        throw err
       }
-      return await readPage(current, res, o.maxBytes, signal)
+      return await readPage(current, res, o, signal)
     }
   } catch (err) {
     if (err instanceof FetchError) throw err
@@ -300,9 +417,11 @@ function redirectTarget(from: URL, res: IncomingMessage, redirects: number, max:
 function requestHeaders(first: URL, o: FetchOptions, ownHeaders: boolean): OutgoingHttpHeaders {
   const headers: OutgoingHttpHeaders = {
     'user-agent': o.userAgent,
-    accept: ACCEPT,
+    accept: acceptHeader(o.accept),
     'accept-encoding': Object.keys(DECOMPRESS).join(', '),
   }
+  if (o.conditional?.etag !== undefined) headers['if-none-match'] = o.conditional.etag
+  if (o.conditional?.lastModified !== undefined) headers['if-modified-since'] = o.conditional.lastModified
   if (!ownHeaders) return headers
   // A user name and password in the URL are sent as Basic authentication, like the caller's
   // headers only to the first origin.
@@ -376,14 +495,26 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   })
 }
 
-async function readPage(url: URL, res: IncomingMessage, maxBytes: number, signal: AbortSignal): Promise<FetchedPage> {
+/** The ETag and Last-Modified of an answer, those it has. */
+function validatorsOf(res: IncomingMessage): { etag?: string; lastModified?: string } {
+  const out: { etag?: string; lastModified?: string } = {}
+  const etag = res.headers.etag?.trim()
+  const lastModified = res.headers['last-modified']?.trim()
+  if (etag) out.etag = etag
+  if (lastModified) out.lastModified = lastModified
+  return out
+}
+
+async function readPage(url: URL, res: IncomingMessage, o: FetchOptions, signal: AbortSignal): Promise<FetchedPage> {
+  const { maxBytes } = o
   const target = displayUrl(url)
   const header = res.headers['content-type']
   const { essence, charset } = parseContentType(header)
-  if (!TEXT_CONTENT_TYPES.has(essence)) {
+  if (!(o.accept ?? TEXT_CONTENT_TYPES).has(essence)) {
     res.destroy()
     const what = essence === '' ? 'the server did not say what it is (no Content-Type)' : `it is ${essence}`
-    throw new FetchError('content-type', target, `${what}; only HTML and plain text pages can be read`)
+    const readable = o.accept === undefined ? 'HTML and plain text pages' : [...o.accept].join(', ')
+    throw new FetchError('content-type', target, `${what}; only ${readable} can be read`)
   }
   const encoding = res.headers['content-encoding']?.trim().toLowerCase() || 'identity'
   if (encoding !== 'identity' && DECOMPRESS[encoding] === undefined) {
@@ -412,7 +543,15 @@ async function readPage(url: URL, res: IncomingMessage, maxBytes: number, signal
     }
   }
   const { text } = decodeBody(body, essence, charset)
-  return { url: withoutCredentials(url), contentType: essence, text, bytes: body.length }
+  const status = res.statusCode ?? 200
+  return {
+    url: withoutCredentials(url),
+    status,
+    contentType: essence,
+    text,
+    bytes: body.length,
+    headers: validatorsOf(res),
+  }
 }
 
 /** The body, or undefined as soon as it grows past `maxBytes` (the rest is not read). */

@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process'
-import { readdirSync } from 'node:fs'
+import { readdirSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { APIEmbed } from 'discord.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { readDiscordConfig, startDiscord } from '../../adapters/discord/index.js'
 import { registerCommands } from '../../adapters/discord/register-commands.js'
 import { embedsSize, renderEmbeds } from '../../adapters/discord/render.js'
-import { type AskOptions, Newsdesk } from '../../src/index.js'
+import { type AskOptions, keepLive, Newsdesk, WatchDispatcher, WatchStore } from '../../src/index.js'
 import { folderWith, tempDir } from '../engine/helpers.js'
 import { recordingLogger } from '../support/logger.js'
 import {
@@ -501,7 +501,16 @@ describe('command registration', () => {
       expect(guild.path).toBe(`/applications/${APP}/guilds/${GUILD}/commands`)
       expect(global.path).toBe(`/applications/${APP}/commands`)
       const names = guild.body as Array<{ name: string; options: Array<{ name: string; autocomplete?: boolean }> }>
-      expect(names.map((c) => c.name)).toEqual(['ask', 'source', 'quote', 'add', 'watch', 'watches', 'unwatch'])
+      expect(names.map((c) => c.name)).toEqual([
+        'ask',
+        'source',
+        'quote',
+        'add',
+        'watch',
+        'watches',
+        'unwatch',
+        'feeds',
+      ])
       expect(names.find((c) => c.name === 'quote')!.options.find((o) => o.name === 'who_or_what')!.autocomplete).toBe(
         true,
       )
@@ -564,7 +573,7 @@ describe('npm run discord:register (the script itself)', () => {
         DISCORD_GUILD_ID: GUILD,
         DISCORD_API_URL: discord.api,
       })
-      expect(ok.out).toContain(`Registered 7 commands in server ${GUILD}`)
+      expect(ok.out).toContain(`Registered 8 commands in server ${GUILD}`)
       expect(ok.code).toBe(0)
       expect(discord.calls.filter((c) => c.method === 'PUT').map((c) => c.path)).toEqual([
         `/applications/${APP}/guilds/${GUILD}/commands`,
@@ -619,4 +628,73 @@ describe('configuration', () => {
       }),
     ).toMatchObject({ channels: new Set([CHANNEL, OTHER_CHANNEL]), apiUrl: 'https://proxy.example/api', guildId: null })
   })
+})
+
+describe('watches in a channel', () => {
+  it('/watch registers a topic; a new article on it is posted to the channel once, pinging nobody', async () => {
+    const discord = new DiscordStandIn()
+    await discord.start()
+    const dataDir = folderWith({ 'seed.md': '---\ntitle: Seed\n---\nThe Tolberg council met on Monday.\n' })
+    const engine = await Newsdesk.fromDirectory(dataDir)
+    const store = await WatchStore.open(dataDir, recordingLogger())
+    const dispatcher = new WatchDispatcher(engine, store, { logger: recordingLogger() })
+    let updated: (() => void) | null = null
+    const live = keepLive(engine, dataDir, {
+      logger: recordingLogger(),
+      debounceMs: 50,
+      stableMs: 50,
+      onUpdate: ({ added }) => void dispatcher.articlesAdded(added).then(() => updated?.()),
+    })
+    await live.ready
+    const bot = await startDiscord(
+      engine,
+      { token: TOKEN, applicationId: APP, guildId: null, channels: null, apiUrl: discord.api },
+      recordingLogger(),
+      { restRetries: 1 },
+      undefined,
+      { store, dispatcher },
+    )
+    const write = async (name: string, text: string): Promise<void> => {
+      const done = new Promise<void>((r) => (updated = r))
+      writeFileSync(join(dataDir, name), text)
+      await done
+    }
+    const channelPosts = () =>
+      discord.calls.filter((c) => c.method === 'POST' && c.path === `/channels/${CHANNEL}/messages`)
+    try {
+      discord.interaction(2, 'watch', [{ name: 'topic', type: 3, value: 'quote Mira Holt' }], 'tok-w1')
+      const reply = await eventually(() =>
+        discord.calls.find((c) => c.method === 'PATCH' && c.path === `/webhooks/${APP}/tok-w1/messages/%40original`),
+      )
+      expect((reply.body as { content: string }).content).toMatch(/^Watching for what Mira Holt says here \(watch 1\)/)
+      await write(
+        'strike.md',
+        '---\ntitle: Dock workers strike @everyone\noutlet: Coast Gazette\n---\n' +
+          'Dock workers in Velmora went on strike on Tuesday.\n\n' +
+          '"We have waited three years for a fair offer," said the union leader, Mira Holt.\n',
+      )
+      const [post] = await eventually(() => channelPosts().length > 0 && channelPosts())
+      const body = post.body as { embeds: APIEmbed[]; allowed_mentions: { parse: string[] } }
+      expect(text(body.embeds)).toContain('We have waited three years for a fair offer')
+      expect(text(body.embeds)).toContain('Mira Holt')
+      expect(body.allowed_mentions.parse).toEqual([])
+      await write(
+        'strike.md',
+        '---\ntitle: Dock workers strike @everyone\noutlet: Coast Gazette\n---\n' +
+          'Dock workers in Velmora went on strike on Tuesday and Wednesday.\n\n' +
+          '"We have waited three years for a fair offer," said the union leader, Mira Holt.\n',
+      )
+      expect(channelPosts()).toHaveLength(1)
+      discord.interaction(2, 'watches', [], 'tok-w2')
+      const list = await eventually(() =>
+        discord.calls.find((c) => c.method === 'PATCH' && c.path === `/webhooks/${APP}/tok-w2/messages/%40original`),
+      )
+      expect((list.body as { content: string }).content).toContain('1. what Mira Holt says')
+    } finally {
+      await bot.stop()
+      await live.close()
+      await dispatcher.close()
+      await discord.close()
+    }
+  }, 20_000)
 })

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { existsSync, readdirSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../support/temp-dir.js'
 import { folderWith, K24 } from './helpers.js'
@@ -173,4 +173,39 @@ describe('the console (npm start with no tokens)', () => {
     expect(r.stdout).toContain('Karoline Leavitt')
     expect(r.stdout.trim().endsWith('Bye.')).toBe(true)
   })
+})
+
+describe('watches in the console', () => {
+  it('/watch shows each new article on the topic as it arrives, once', async () => {
+    const dir = folderWith({ 'seed.md': '---\ntitle: Seed\n---\nThe Tolberg council met on Monday.\n' })
+    const child = spawn(process.execPath, [MAIN, 'start', '--data', dir, '--no-cache'], { env })
+    let out = ''
+    let waiting: { pattern: RegExp; done: () => void } | null = null
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString()
+      if (waiting?.pattern.test(out)) waiting.done()
+    })
+    const seen = (pattern: RegExp): Promise<void> =>
+      new Promise((done) => {
+        waiting = { pattern, done }
+        if (pattern.test(out)) done()
+      })
+    try {
+      await seen(/Ask a question/)
+      child.stdin.write('/watch ferry timetable\n')
+      await seen(/Watching for "ferry timetable" here \(watch 1\)/)
+      writeFileSync(
+        join(dir, 'ferry.md'),
+        '---\ntitle: Ferry timetable changes\n---\nThe Oberau ferry timetable changes on Monday, the operator said.\n',
+      )
+      await seen(/New article for watch 1 \("ferry timetable"\)/)
+      expect(out).toContain('The Oberau ferry timetable changes on Monday, the operator said.')
+      child.stdin.write('/watches\n/exit\n')
+      await new Promise((r) => child.once('exit', r))
+      expect(out).toContain('1. "ferry timetable"')
+      expect(out.match(/New article for watch/g)).toHaveLength(1)
+    } finally {
+      child.kill()
+    }
+  }, 30_000)
 })

@@ -1,10 +1,11 @@
-import { readdirSync } from 'node:fs'
+import { readdirSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
 import { isValidSlackRequest } from '@slack/bolt'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type RunningSlack, readSlackConfig, type SlackConfig, startSlack } from '../../adapters/slack/index.js'
-import { Newsdesk } from '../../src/index.js'
+import { keepLive, Newsdesk, WatchDispatcher, WatchStore } from '../../src/index.js'
 import { folderWith } from '../engine/helpers.js'
 import { recordingLogger } from '../support/logger.js'
 import { postSigned, sign } from '../support/slack-request.js'
@@ -799,5 +800,85 @@ describe('a mention that adds an article, for editors', () => {
       expect(JSON.stringify(reply.body)).toContain('Leavitt')
       expect(slack.downloads).toEqual([])
     })
+  })
+})
+
+describe('watches in a channel', () => {
+  it('/watch registers a topic; a new article on it is posted to the channel once; /unwatch stops it', async () => {
+    const dataDir = folderWith({ 'seed.md': '---\ntitle: Seed\n---\nThe Tolberg council met on Monday.\n' })
+    const watchEngine = await Newsdesk.fromDirectory(dataDir)
+    const store = await WatchStore.open(dataDir, recordingLogger())
+    const dispatcher = new WatchDispatcher(watchEngine, store, { logger: recordingLogger() })
+    let updated: (() => void) | null = null
+    const live = keepLive(watchEngine, dataDir, {
+      logger: recordingLogger(),
+      debounceMs: 50,
+      stableMs: 50,
+      onUpdate: ({ added }) => void dispatcher.articlesAdded(added).then(() => updated?.()),
+    })
+    await live.ready
+    const config: SlackConfig = {
+      botToken: 'xoxb-6-test',
+      mode: 'http',
+      signingSecret: SECRET,
+      port: 0,
+      channels: null,
+      apiUrl: slack.apiUrl,
+    }
+    const bot = await startSlack(watchEngine, config, recordingLogger(), {}, undefined, { store, dispatcher })
+    const command = (name: string, text: string, id: string) =>
+      postSigned(
+        `http://127.0.0.1:${bot.port}/slack/events`,
+        SECRET,
+        new URLSearchParams({
+          token: 't',
+          team_id: 'T0STANDIN',
+          channel_id: 'C0NEWS',
+          user_id: 'U0ASKER',
+          command: name,
+          text,
+          response_url: slack.responseUrl(id),
+          trigger_id: '1.2.3',
+        }).toString(),
+      )
+    const write = async (name: string, text: string): Promise<void> => {
+      const done = new Promise<void>((r) => (updated = r))
+      writeFileSync(join(dataDir, name), text)
+      await done
+    }
+    try {
+      slack.reset()
+      await command('/watch', 'dock strike <!channel>', 'w1')
+      const reply = await eventually(() => slack.responses.find((r) => r.id === 'w1'))
+      expect(reply.body.response_type).toBe('in_channel')
+      expect(reply.body.text).toMatch(/^Watching for "dock strike &lt;!channel&gt;" here \(watch 1\)/)
+      await write(
+        'strike.md',
+        '---\ntitle: Dock workers strike\noutlet: Coast Gazette\n---\n' +
+          'Dock workers in Velmora went on strike on Tuesday over pay.\n\nThe terminal is closed.\n',
+      )
+      const post = await eventually(() => slack.callsOf('chat.postMessage')[0])
+      expect(post.body.channel).toBe('C0NEWS')
+      expect(String(post.body.text)).toContain('Dock workers in Velmora went on strike on Tuesday over pay.')
+      expect(JSON.stringify(post.body.blocks)).toContain('Coast Gazette')
+      // The same article edited: it is served in its new words, and not posted again.
+      await write(
+        'strike.md',
+        '---\ntitle: Dock workers strike\noutlet: Coast Gazette\n---\n' +
+          'Dock workers in Velmora went on strike on Tuesday over pay and hours.\n\nThe terminal is closed.\n',
+      )
+      expect(slack.callsOf('chat.postMessage')).toHaveLength(1)
+      await command('/watches', '', 'w2')
+      const list = await eventually(() => slack.responses.find((r) => r.id === 'w2'))
+      expect(list.body.text).toContain('1. "dock strike &lt;!channel&gt;"')
+      await command('/unwatch', '1', 'w3')
+      expect((await eventually(() => slack.responses.find((r) => r.id === 'w3'))).body.text).toMatch(/^Stopped/)
+      await write('strike-2.md', '---\ntitle: Second strike\n---\nDock workers in Velmora struck again on Friday.\n')
+      expect(slack.callsOf('chat.postMessage')).toHaveLength(1)
+    } finally {
+      await bot.stop()
+      await live.close()
+      await dispatcher.close()
+    }
   })
 })

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import type { Command, Result } from '../../../src/index.js'
 import { addFromChat } from '../../shared/add.js'
+import { feedsFromChat } from '../../shared/feeds.js'
 import { type ChatWatching, unwatchCommand, WATCHES_OFF, watchCommand, watchesCommand } from '../../shared/watch.js'
 import { apology, renderResult } from '../blocks.js'
 import { safe } from '../safe-text.js'
@@ -61,6 +62,12 @@ export function register(app: App, deps: Deps): void {
     await ack()
     await reply(respond, deps, 'in_channel', (w) =>
       watchCommand(w.store, `slack:${body.channel_id}`, body.user_id, questionFrom(body.text ?? '')),
+    )
+  })
+  app.command('/feeds', async ({ ack, command: body, respond }) => {
+    await ack()
+    await reply(respond, deps, 'ephemeral', (w) =>
+      feedsFromChat(w.feeds, deps.adding?.editors, body.user_id, questionFrom(body.text ?? '')),
     )
   })
   app.command('/watches', async ({ ack, command: body, respond }) => {
