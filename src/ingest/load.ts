@@ -4,7 +4,7 @@ import { basename, extname, join, relative, resolve } from 'node:path'
 import { NoArticlesError } from '../errors.js'
 import { decodeBody } from '../net/decode.js'
 import type { Article, Logger } from '../types.js'
-import { type ArticleRecord, cleanId, contentKey, makeArticle } from './article.js'
+import { type ArticleRecord, cleanId, contentKey, makeArticle, quickContentKey } from './article.js'
 import { readFrontMatter } from './front-matter.js'
 import { fromHtml } from './html.js'
 import { outletFromUrl } from './outlets.js'
@@ -263,27 +263,40 @@ export async function readArticleFile(root: string, path: string, logger?: Logge
  * unique ("kyiv-talks", "kyiv-talks-2").
  */
 export class SeenArticles {
-  private readonly byContent = new Map<string, string>()
-  private readonly keyOf = new Map<string, string>()
+  // Articles by quick key: the whole text is hashed only when two quick keys agree, so that
+  // taking in a large corpus that holds no duplicates costs little.
+  private readonly byQuick = new Map<string, Array<{ id: string; where: string; text: string; key?: string }>>()
+  private readonly quickOf = new Map<string, string>()
 
   /** The article with an id of its own, or where the same article was read first. */
   admit(article: Article, where: string): Article | { sameAs: string } {
-    const key = contentKey(article)
-    const first = this.byContent.get(key)
-    if (first !== undefined) return { sameAs: first }
+    const quick = quickContentKey(article)
+    const group = this.byQuick.get(quick)
+    let key: string | undefined
+    if (group !== undefined) {
+      key = contentKey(article)
+      for (const seen of group) {
+        seen.key ??= contentKey(seen)
+        if (seen.key === key) return { sameAs: seen.where }
+      }
+    }
     let id = article.id
-    for (let n = 2; this.keyOf.has(id); n++) id = `${article.id}-${n}`
-    this.byContent.set(key, where)
-    this.keyOf.set(id, key)
+    for (let n = 2; this.quickOf.has(id); n++) id = `${article.id}-${n}`
+    const entry = { id, where, text: article.text, key }
+    if (group === undefined) this.byQuick.set(quick, [entry])
+    else group.push(entry)
+    this.quickOf.set(id, quick)
     return id === article.id ? article : { ...article, id }
   }
 
   /** An article no longer in the corpus: its words and its id are free again. */
   forget(id: string): void {
-    const key = this.keyOf.get(id)
-    if (key === undefined) return
-    this.byContent.delete(key)
-    this.keyOf.delete(id)
+    const quick = this.quickOf.get(id)
+    if (quick === undefined) return
+    this.quickOf.delete(id)
+    const left = (this.byQuick.get(quick) ?? []).filter((e) => e.id !== id)
+    if (left.length > 0) this.byQuick.set(quick, left)
+    else this.byQuick.delete(quick)
   }
 }
 

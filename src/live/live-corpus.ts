@@ -1,4 +1,6 @@
+import { fork } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { setPriority } from 'node:os'
 import { basename, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
@@ -41,6 +43,11 @@ export interface LiveCorpus {
   close(): Promise<void>
   /** Resolves when the watcher is ready to see changes. */
   ready: Promise<void>
+  /**
+   * Resolves when changes can be applied at once: which file gave which article is known, and
+   * the index has room to grow (made in the background at start; a change before waits for it).
+   */
+  prepared: Promise<void>
 }
 
 // Editors and browsers write these while a file is being saved or downloaded.
@@ -86,8 +93,12 @@ export function keepLive(
   let closed = false
   // Which file gave which article, and room for more: made now, in the background, a slice per
   // turn of the event loop, so that the first change is quick and never holds answers up.
+  const started = performance.now()
   let known: Promise<KnownFiles> = KnownFiles.of(engine)
   let room: Promise<void> = makeRoom(engine)
+  const prepared = Promise.all([known, room]).then(() =>
+    logger.debug(`Newsdesk: ready to apply changes in place after ${Math.round(performance.now() - started)} ms`),
+  )
   const { logger: _logger, onProgress: _progress, ...plain } = engine.options
   const plainOptions: PlainOptions = { ...plain, tuning: { ...engine.tuning } }
 
@@ -197,7 +208,7 @@ export function keepLive(
       let saved = false
       try {
         const fingerprint = await corpusFingerprint(root)
-        await offThread({ kind: 'save', dir: root, options: plainOptions, cacheDir, fingerprint })
+        await offProcess({ kind: 'save', dir: root, options: plainOptions, cacheDir, fingerprint })
         saved = true
         logger.debug(`Newsdesk: the saved index is up to date with ${root}`)
       } catch (err) {
@@ -241,6 +252,7 @@ export function keepLive(
 
   return {
     ready,
+    prepared,
     async close() {
       closed = true
       if (timer !== null) clearTimeout(timer)
@@ -304,6 +316,41 @@ class KnownFiles {
 }
 
 const silent: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} }
+
+/**
+ * Runs a request in a child process at the lowest CPU priority when the compiled worker is
+ * there, inline otherwise: rebuilding a large corpus to save it takes a core for a while, and
+ * answers must keep theirs.
+ */
+function offProcess<R extends WorkerRequest>(request: R): Promise<WorkerReply<R>> {
+  if (!existsSync(WORKER)) return serve(request)
+  return new Promise((resolve, reject) => {
+    const child = fork(WORKER, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] })
+    try {
+      if (child.pid !== undefined) setPriority(child.pid, 19)
+    } catch {
+      // Not allowed here (or not supported): it runs at the normal priority.
+    }
+    let stderr = ''
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-2000)
+    })
+    let settled = false
+    child.once('message', (m: { ok: true; result: WorkerReply<R> } | { ok: false; message: string }) => {
+      settled = true
+      if (m.ok) resolve(m.result)
+      else reject(new Error(m.message))
+    })
+    child.once('error', (err) => {
+      settled = true
+      reject(err)
+    })
+    child.once('exit', (code, signal) => {
+      if (!settled) reject(new Error(`the save stopped (${signal ?? `exit ${code}`}) ${stderr.trim()}`.trim()))
+    })
+    child.send(request)
+  })
+}
 
 /** Runs a request in a worker thread when the compiled worker is there, inline otherwise. */
 function offThread<R extends WorkerRequest>(request: R): Promise<WorkerReply<R>> {
