@@ -12,14 +12,21 @@ export function absoluteHttpUrl(value: string): string | null {
 }
 
 // What a page links to that is not the page: its images, scripts and video streams...
-const ASSET_FILE =
-  /\.(?:jpe?g|jfif|png|gif|webp|svg|avif|bmp|tiff?|ico|heic|mp4|webm|mov|m4v|mp3|m4a|aac|wav|ogg|m3u8|mpd|js|mjs|css|woff2?|ttf|otf|eot)$/i
+const ASSET_FILE = new RegExp(
+  String.raw`\.(?:jpe?g|jfif|png|gif|webp|svg|avif|bmp|tiff?|ico|heic|mp4|webm|mov|m4v|mp3|m4a|aac|wav|ogg|` +
+    'm3u8|mpd|js|mjs|css|woff2?|ttf|otf|eot)$',
+  'i',
+)
 const IMAGE_QUERY = /[?&](?:format|fm|auto|output)=(?:jpe?g|png|webp|avif|gif)\b/i
 const ASSET_PATH =
   /^\/(?:wp-content|wp-includes|uploads|assets|static|images|img|imgs|thumbnails|thumbs|cdn-cgi|resizer|_next)\//i
 // ...served from hosts named for it ("i.guim.co.uk", "static01.nyt.com", "images-na.example")...
-const ASSET_LABEL =
-  /^(?:i|s|img|imgs|image|images|media|static|assets?|cdn|pics?|photos?|thumbs?|thumbnails?|videos?|files|uploads?|fonts)\d*$|^(?:img|images?|media|static|assets?|photos?|thumbs?|videos?)\d*[-_]|cdn|cloudfront|akamai/i
+const ASSET_LABEL = new RegExp(
+  String.raw`^(?:i|s|img|imgs|image|images|media|static|assets?|cdn|pics?|photos?|thumbs?|thumbnails?|videos?|` +
+    String.raw`files|uploads?|fonts)\d*$|^(?:img|images?|media|static|assets?|photos?|thumbs?|videos?)\d*[-_]|` +
+    'cdn|cloudfront|akamai',
+  'i',
+)
 // ...or from the picture agencies and content networks themselves, whatever their country domain.
 const ASSET_SITES = new Set([
   'akamai',

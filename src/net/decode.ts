@@ -89,7 +89,8 @@ function xmlDecode(decoder: TextDecoder, body: Uint8Array): { text: string; enco
 // them as the C1 controls U+0080–U+009F instead (nodejs/node#60888), so they are mapped here. The
 // five bytes windows-1252 leaves undefined stay the C1 controls they are.
 const WINDOWS_1252_C1 =
-  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178'
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178'
 
 function decode(decoder: TextDecoder, body: Uint8Array): string {
   const text = decoder.decode(body)

@@ -407,7 +407,8 @@ function redirectTarget(from: URL, res: IncomingMessage, redirects: number, max:
     throw new FetchError(
       'too-many-redirects',
       displayUrl(from),
-      `it redirects more than ${max} time${max === 1 ? '' : 's'} (maxRedirects); the last one goes to ${displayUrl(next)}`,
+      `it redirects more than ${max} time${max === 1 ? '' : 's'} (maxRedirects); ` +
+        `the last one goes to ${displayUrl(next)}`,
     )
   }
   return next

@@ -185,7 +185,8 @@ export function extractQuotations(article: Article): RawQuotation[] {
 // "said BWP managing director ", ". Fire chief "): a run of lower-case words is a role only where
 // something other than a verb of the story comes before it ("Putin met envoy" is no role "met envoy").
 const ROLE_AFTER = new RegExp(
-  `(?:[,;:(—–“"]\\s*|[.!?]\\s+|\\b(?:${SPEECH_VERBS.map((v) => v.replace(/ /g, '\\s+')).join('|')}|according\\s+to|by|with|and|as|the|a|an)\\s+)` +
+  `(?:[,;:(—–“"]\\s*|[.!?]\\s+|\\b(?:${SPEECH_VERBS.map((v) => v.replace(/ /g, '\\s+')).join('|')}|` +
+    `according\\s+to|by|with|and|as|the|a|an)\\s+)` +
     `(${ROLE_RUN})\\s+$`,
   'u',
 )
@@ -327,7 +328,8 @@ const ANY_VERB = SPEECH_VERBS.map((v) => v.replace(/ /g, '\\s+')).join('|')
 // After a quotation: a speech verb with a speaker who has no name ("replied the witness", "a
 // spokesman said").
 const UNNAMED_AFTER = new RegExp(
-  `^[\\s,—–-]*(?:(?:${ANY_VERB})\\s+(?<det1>${DETERMINER})\\s+(?<desc1>(?:[^\\s.,!?“”"]+\\s+){0,4}[^\\s.,!?“”"]+)` +
+  `^[\\s,—–-]*(?:(?:${ANY_VERB})\\s+(?<det1>${DETERMINER})\\s+` +
+    `(?<desc1>(?:[^\\s.,!?“”"]+\\s+){0,4}[^\\s.,!?“”"]+)` +
     `|(?<det2>${DETERMINER})\\s+(?<desc2>(?:[^\\s.,!?“”"]+\\s+){0,5}?)(?:${ANY_VERB})\\b)`,
   'iu',
 )

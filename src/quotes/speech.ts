@@ -85,7 +85,8 @@ const ABBREVIATION =
 const CAP = `(?:\\p{Lu}\\.(?:\\p{Lu}\\.)+|${ABBREVIATION}|\\p{Lu}\\.|\\p{Lu}[\\p{L}'’\\-]*)`
 // A pronoun never goes on a name ("…the U.N. She said" is "She" speaking), and a particle only
 // before the rest of it ("Charles de Gaulle", not "Fidel Castro's de|cision").
-export const NAME_PHRASE = `${CAP}(?:\\s+(?:(?!(?:He|She|It|They|We)\\b)${CAP}|(?:de|van|von|bin|al|da|del|der|la|le)(?=\\s+\\p{Lu})))*`
+export const NAME_PHRASE =
+  `${CAP}(?:\\s+(?:(?!(?:He|She|It|They|We)\\b)${CAP}|` + `(?:de|van|von|bin|al|da|del|der|la|le)(?=\\s+\\p{Lu})))*`
 const PRONOUN = '(?:he|she|He|She)'
 
 /**
@@ -250,7 +251,9 @@ const NAME = `(?<![\\p{L}\\p{N}'’.-])${NAME_PHRASE}(?![\\p{L}'’])(?<!['’]s
 const ADVERB = '(?:(?:also|then|later|once|earlier|previously|\\p{Ll}+ly)\\s+){0,2}'
 // "has said", "had told": a perfect tense only of verbs that are always speech ("has added the
 // ability to “save”" is no quotation).
-const PERFECT = `(?:has|had|have)\\s+${ADVERB}(?:said|told|warned|insisted|argued|claimed|admitted|stated|stressed|conceded|acknowledged|suggested|denied|written)\\b`
+const PERFECT =
+  `(?:has|had|have)\\s+${ADVERB}(?:said|told|warned|insisted|argued|claimed|admitted|stated|stressed|` +
+  'conceded|acknowledged|suggested|denied|written)\\b'
 /** A speech verb of `verbs` with the words that may come before it. */
 const speaks = (verbs: string): string => `(?:${PERFECT}|${ADVERB}(?:${verbs})\\b)`
 

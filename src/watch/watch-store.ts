@@ -88,7 +88,10 @@ export class WatchStore {
     const same = mine.find((w) => w.kind === kind && w.query.toLowerCase() === words.toLowerCase())
     if (same !== undefined) return `This channel already watches that (watch ${mine.indexOf(same) + 1}).`
     if (mine.length >= MAX_WATCHES_PER_CHANNEL) {
-      return `This channel has ${MAX_WATCHES_PER_CHANNEL} watches, the most it can have: remove one with /unwatch first.`
+      return (
+        `This channel has ${MAX_WATCHES_PER_CHANNEL} watches, the most it can have: ` +
+        'remove one with /unwatch first.'
+      )
     }
     const watch: Watch = { id: this.saved.nextId++, channel, kind, query: words, by, created: new Date().toISOString() }
     this.saved.watches.push(watch)

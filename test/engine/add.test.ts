@@ -88,7 +88,11 @@ describe('adding an article by link or file', () => {
     const r = spawnSync(process.execPath, [cli, 'add', page, join(dir, 'missing.html'), '--data', dir, '--no-cache'], {
       encoding: 'utf8',
     })
-    expect(r.stdout).toMatch(/Added .*kessel-harbour-reopens\.md: "Kessel harbour reopens" — Coast Gazette, 2025-03-04/)
+    expect(r.stdout).toMatch(
+      new RegExp(
+        String.raw`Added .*kessel-harbour-reopens\.md: "Kessel harbour reopens" — Coast Gazette, ` + '2025-03-04',
+      ),
+    )
     expect(r.stderr).toMatch(/missing\.html is not a file/)
     expect(r.status).toBe(1)
     expect(readFileSync(join(dir, 'kessel-harbour-reopens.md'), 'utf8')).toMatch(

@@ -99,7 +99,8 @@ describe('loading .html and .htm files', () => {
       'latin1.html': Buffer.from('<html><body><p>Caf\xe9 society</p></body></html>', 'latin1'),
       'control.html': `<html>${'\u0001\u0002\u0003\u0004'.repeat(100)}</html>`,
       'not-found.html':
-        '<html><head><title>Page not found</title></head><body><nav><a href="/">Home</a></nav><h1>Sorry, we cannot find that page</h1><p>It may have been moved.</p></body></html>',
+        '<html><head><title>Page not found</title></head><body><nav><a href="/">Home</a></nav><h1>Sorry, we' +
+        ' cannot find that page</h1><p>It may have been moved.</p></body></html>',
       'broken.html': '<<<>>><div<p <<',
       'deep.html': `<html><body>${'<div>'.repeat(2000)}<p>Text.</p>${'</div>'.repeat(2000)}</body></html>`,
       'page_files/ad-frame.html': html('og-only-library.html'),
@@ -139,7 +140,9 @@ describe('loading .html and .htm files', () => {
     const { articles, warnings } = await loadArticles(dir)
     expect(warnings).toEqual([])
     expect(articles[0].title).toBe('Café owners win appeal')
-    expect(articles[0].text).toContain('“We never doubted it,” said the owner, Mira Holt, after the ruling – the third')
+    expect(articles[0].text).toContain(
+      '“We never doubted it,” said the owner, Mira Holt, after' + ' the ruling – the third',
+    )
     expect(articles[0].text).toContain('Café Brück')
   })
 
@@ -152,9 +155,12 @@ describe('loading .html and .htm files', () => {
 
   it('reads a page whose markup is never closed', () => {
     const record = fromHtml(
-      '<html><head><title>Bridge to close for repairs</title><body><div class="story"><h1>Bridge to close for repairs</h1>' +
-        '<p>The old bridge will close for six weeks from Monday while engineers replace its bearings, the council said.' +
-        '<p>Drivers will be sent on a diversion through the town centre, and a <b>free shuttle bus will run every twenty minutes.' +
+      '<html><head><title>Bridge to close for repairs</title><body><div' +
+        ' class="story"><h1>Bridge to close for repairs</h1>' +
+        '<p>The old bridge will close for six weeks from Monday while engineers' +
+        ' replace its bearings, the council said.' +
+        '<p>Drivers will be sent on a diversion through the town centre, and a <b>free' +
+        ' shuttle bus will run every twenty minutes.' +
         '<div>Pedestrians will still be able to cross on a temporary walkway on the north side of the bridge.',
       'bridge.html',
     )
@@ -163,7 +169,8 @@ describe('loading .html and .htm files', () => {
     expect(a.title).toBe('Bridge to close for repairs')
     expect(a.paragraphs).toEqual([
       'The old bridge will close for six weeks from Monday while engineers replace its bearings, the council said.',
-      'Drivers will be sent on a diversion through the town centre, and a free shuttle bus will run every twenty minutes.',
+      'Drivers will be sent on a diversion through the town centre, and a free' +
+        ' shuttle bus will run every twenty minutes.',
       'Pedestrians will still be able to cross on a temporary walkway on the north side of the bridge.',
     ])
   })
