@@ -24,6 +24,7 @@ export type { FetchedPage, FetchOptions } from './net/safe-fetch.js'
 export { DEFAULT_FETCH_OPTIONS, FetchError, safeFetch } from './net/safe-fetch.js'
 export type { CacheOptions, NewsdeskOptions } from './newsdesk.js'
 export { DEFAULT_OPTIONS, Newsdesk } from './newsdesk.js'
+export { type CutOptions, cutToLength } from './text/cut.js'
 export type { Tuning } from './tuning.js'
 export { DEFAULT_TUNING } from './tuning.js'
 export type {

@@ -1,8 +1,10 @@
+import { stat } from 'node:fs/promises'
 import { ask } from './answer/ask.js'
 import type { Engine } from './answer/engine.js'
 import { quote } from './answer/quote.js'
 import { rankArticles, source } from './answer/source.js'
 import { matchWatch, type WatchMatch, type WatchQuery } from './answer/watch.js'
+import { say } from './answer/wording.js'
 import { ConfigError } from './errors.js'
 import { citationOf } from './ingest/article.js'
 import { type LoadWarning, loadArticles } from './ingest/load.js'
@@ -132,6 +134,9 @@ export class Newsdesk {
       return Newsdesk.build(loaded.articles, options, loaded.warnings)
     }
     if (cache.cacheDir === undefined) return build()
+    // A folder that is not there is said so plainly, before any word about the saved index.
+    const info = await stat(dir).catch(() => null)
+    if (info === null || !info.isDirectory()) return build()
     return cachedEngine(dir, cache.cacheDir, resolved.logger, {
       restore: (slot) => Newsdesk.restore(slot, options),
       build,
@@ -275,7 +280,10 @@ export class Newsdesk {
 
   /** Answers a question with up to `maxExcerpts` verbatim excerpts, or abstains. */
   ask(question: string, options: AskOptions = {}): Answer | NoAnswer {
-    return ask(this.engine, question, options)
+    const context = options.context?.map((c) => bounded(c).text)
+    return withNote(bounded(question), (q) =>
+      ask(this.engine, q, context === undefined ? options : { ...options, context }),
+    )
   }
 
   /**
@@ -283,7 +291,7 @@ export class Newsdesk {
    * query, the whole corpus (title, outlet, date, link, number of quotations).
    */
   source(query = ''): Result {
-    return source(this.engine, query)
+    return withNote(bounded(query), (q) => source(this.engine, q))
   }
 
   /**
@@ -291,7 +299,7 @@ export class Newsdesk {
    * speaker is named, quotations on the topic.
    */
   quote(query: string, options: AskOptions = {}): Answer | NoAnswer {
-    return quote(this.engine, query, options)
+    return withNote(bounded(query), (q) => quote(this.engine, q, options))
   }
 
   /** Articles ranked for a query as `source` ranks them, without its cut-off (for evaluation). */
@@ -350,6 +358,21 @@ export class Newsdesk {
         `${quotes.speakers.length} speakers`,
     )
   }
+}
+
+/** Characters of a question, claim or name read at most; the answer says when the rest was left out. */
+export const MAX_QUERY_CHARS = 2000
+
+/** A query cut to MAX_QUERY_CHARS (never inside a surrogate pair), and whether it was. */
+function bounded(text: string): { text: string; cut: boolean } {
+  if (text.length <= MAX_QUERY_CHARS) return { text, cut: false }
+  const end = /[\ud800-\udbff]/.test(text[MAX_QUERY_CHARS - 1]) ? MAX_QUERY_CHARS - 1 : MAX_QUERY_CHARS
+  return { text: text.slice(0, end), cut: true }
+}
+
+function withNote<R extends Result>(query: { text: string; cut: boolean }, run: (text: string) => R): R {
+  const result = run(query.text)
+  return query.cut ? { ...result, message: `${result.message} ${say.queryCut(MAX_QUERY_CHARS)}` } : result
 }
 
 function indexOptions(tuning: Tuning, onProgress?: (done: number, total: number) => void): IndexOptions {

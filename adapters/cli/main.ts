@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -21,11 +21,13 @@ import {
 } from '../../src/index.js'
 import { editorsFrom } from '../shared/add.js'
 import { FEEDS_USAGE, feedsCommand } from '../shared/feeds.js'
+import { type HealthSource, startHealthServer } from '../shared/health.js'
+import { inFlight } from '../shared/in-flight.js'
 import { addArticles } from './add.js'
 import { type CliArgs, parseArgs, USAGE, UsageError } from './args.js'
 import { runBatch } from './batch.js'
 import { runConsole } from './console.js'
-import { startPlatforms, wantedPlatforms } from './platforms.js'
+import { type Running, startPlatforms, wantedPlatforms } from './platforms.js'
 import { indexingProgress } from './progress.js'
 import { renderText } from './render-text.js'
 
@@ -44,14 +46,23 @@ async function main(argv: string[]): Promise<number> {
     return 2
   }
   if (args.version) {
-    process.stdout.write('newsdesk 0.1.0\n')
+    process.stdout.write(`newsdesk ${VERSION}\n`)
     return 0
   }
   if (args.help || args.command === null || args.command === 'help') {
     process.stdout.write(USAGE)
     return args.help || args.command === 'help' ? 0 : 2
   }
-  const logger = consoleLogger(process.env.LOG_LEVEL === 'debug' ? 'debug' : 'warn')
+  const level = process.env.LOG_LEVEL?.trim().toLowerCase()
+  if (level !== undefined && level !== '' && !LEVELS.includes(level)) {
+    process.stderr.write(`newsdesk: LOG_LEVEL must be one of ${LEVELS.join(', ')} (got "${level.slice(0, 20)}")\n`)
+    return 2
+  }
+  // Below the level asked for nothing is printed; warnings always are for one-off commands.
+  const levelOr = (fallback: 'info' | 'warn'): 'debug' | 'info' | 'warn' | 'error' =>
+    level === 'debug' || level === 'info' || level === 'warn' || level === 'error' ? level : fallback
+  const logger = consoleLogger(levelOr('warn') === 'info' ? 'warn' : levelOr('warn'))
+  guardProcess(logger)
   // An empty variable (as left by copying .env.example) counts as unset.
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && v.trim() === '') delete process.env[k]
   const dataDir = resolveDataDir(args.data ?? process.env.NEWSDESK_DATA ?? null)
@@ -64,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
     case 'ask':
     case 'source':
     case 'quote': {
-      if (args.command !== 'source' && args.text.trim() === '') {
+      if (args.command !== 'source' && args.text.trim() === '' && !args.json) {
         const example = args.command === 'ask' ? '"What did Witkoff say about security guarantees?"' : 'Witkoff'
         process.stderr.write(`newsdesk: ${args.command} needs text, for example: newsdesk ${args.command} ${example}\n`)
         return 2
@@ -110,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
       // Read the platform variables first: a bad one stops start-up before any work is done.
       const wanted = wantedPlatforms(process.env)
       const service = Object.values(wanted).some((c) => c !== null)
-      const serviceLogger = consoleLogger(process.env.LOG_LEVEL === 'debug' ? 'debug' : service ? 'info' : 'warn')
+      const serviceLogger = consoleLogger(levelOr(service ? 'info' : 'warn'))
       const engine = await load(dataDir, cacheDir, serviceLogger)
       const store = await WatchStore.open(dataDir, serviceLogger)
       const dispatcher = new WatchDispatcher(engine, store, { logger: serviceLogger })
@@ -136,27 +147,77 @@ async function main(argv: string[]): Promise<number> {
         editors: editorsFrom(process.env),
         allowPrivate: process.env.NEWSDESK_ALLOW_PRIVATE_URLS === '1',
       }
-      const running = await startPlatforms(engine, wanted, serviceLogger, adding, watching)
+      let running: Running[] = []
+      const health: HealthSource = {
+        engine,
+        version: VERSION,
+        platforms: () => Object.fromEntries(running.map((r) => [r.name, r.connected()])),
+        stopping: () => inFlight.closed,
+      }
+      running = await startPlatforms(engine, wanted, serviceLogger, adding, watching, health)
+      // /healthz and /readyz: on Slack's own port in HTTP mode, else on HEALTH_PORT when it is set.
+      const healthPort = healthPortFrom(process.env)
+      const healthServer =
+        wanted.slack?.mode === 'http' || healthPort === null ? null : await startHealthServer(healthPort, health)
       // A service: stdin is not read; it runs until a signal stops it.
       serviceLogger.info(`Newsdesk: running on ${running.map((r) => r.name).join(' and ')}; stop with Ctrl-C`)
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          serviceLogger.info('Newsdesk: stopping')
-          Promise.allSettled([poller.stop(), live.close(), dispatcher.close(), ...running.map((r) => r.stop())]).then(
-            () => resolve(),
-            () => resolve(),
-          )
+      const finished = await new Promise<boolean>((resolve) => {
+        const stop = async (): Promise<void> => {
+          serviceLogger.info('Newsdesk: stopping: no new questions; finishing the replies under way')
+          // Whatever happens below, the process is gone within STOP_MS.
+          setTimeout(() => resolve(false), STOP_MS).unref()
+          inFlight.close()
+          await Promise.allSettled([poller.stop(), live.close()])
+          const done = await inFlight.drain(STOP_MS - 2000)
+          await Promise.allSettled([dispatcher.close(), ...running.map((r) => r.stop())])
+          healthServer?.close()
+          resolve(done)
         }
-        process.once('SIGINT', stop)
-        process.once('SIGTERM', stop)
+        process.once('SIGINT', () => void stop())
+        process.once('SIGTERM', () => void stop())
       })
+      if (!finished) serviceLogger.error(`Newsdesk: stopped with ${inFlight.size} replies unfinished`)
       // Pending platform retries must not keep a stopped service alive.
-      return process.exit(0)
+      return process.exit(finished ? 0 : 1)
     }
     default:
       process.stderr.write(`newsdesk: unknown command "${args.command}"\n\n${USAGE}`)
       return 2
   }
+}
+
+/** The package's version, from its package.json. */
+const VERSION = (JSON.parse(readFileSync(resolve(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version
+
+/** HEALTH_PORT, checked: null when unset. */
+function healthPortFrom(env: NodeJS.ProcessEnv): number | null {
+  const value = env.HEALTH_PORT
+  if (value === undefined) return null
+  const port = Number(value)
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ConfigError(`Newsdesk: HEALTH_PORT must be a port number from 1 to 65535 (got "${value}")`)
+  }
+  return port
+}
+
+const LEVELS = ['debug', 'info', 'warn', 'error']
+
+// A stopping service finishes its replies within this, or gives them up and says so.
+const STOP_MS = 10_000
+
+/**
+ * A rejection nobody handled (a platform library choking on an odd payload, say) is logged and
+ * the service goes on: one bad message must not stop answering everyone else. An exception that
+ * escaped everything is a real fault: logged, then a non-zero exit for a supervisor to restart.
+ */
+function guardProcess(logger: Logger): void {
+  process.on('unhandledRejection', (reason) => {
+    logger.error('Newsdesk: an unexpected error was caught; still serving', reason)
+  })
+  process.on('uncaughtException', (err) => {
+    logger.error('Newsdesk: a fatal error; stopping', err)
+    process.exit(1)
+  })
 }
 
 /** `--data` is relative to where you are; the default is the bundled folder wherever you run from. */

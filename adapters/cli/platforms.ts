@@ -1,6 +1,7 @@
 import { ConfigError, type Logger, type Newsdesk } from '../../src/index.js'
 import { readDiscordConfig, startDiscord } from '../discord/index.js'
 import type { ChatAdding } from '../shared/add.js'
+import type { HealthSource } from '../shared/health.js'
 import type { ChatWatching } from '../shared/watch.js'
 import { readSlackConfig, startSlack } from '../slack/index.js'
 
@@ -8,6 +9,8 @@ import { readSlackConfig, startSlack } from '../slack/index.js'
 export interface Running {
   name: string
   stop: () => Promise<void>
+  /** Whether it is connected now (for /readyz). */
+  connected: () => boolean
 }
 
 /** Which platforms the environment asks for; throws (naming the variable) when one is set but wrong. */
@@ -40,16 +43,17 @@ export async function startPlatforms(
   logger: Logger,
   adding?: ChatAdding,
   watching?: ChatWatching,
+  health?: HealthSource,
 ): Promise<Running[]> {
   const running: Running[] = []
   try {
     if (wanted.slack !== null) {
-      const slack = await startSlack(engine, wanted.slack, logger, {}, adding, watching)
-      running.push({ name: 'Slack', stop: slack.stop })
+      const slack = await startSlack(engine, wanted.slack, logger, {}, adding, watching, health)
+      running.push({ name: 'Slack', stop: slack.stop, connected: slack.connected })
     }
     if (wanted.discord !== null) {
       const discord = await startDiscord(engine, wanted.discord, logger, {}, adding, watching)
-      running.push({ name: 'Discord', stop: discord.stop })
+      running.push({ name: 'Discord', stop: discord.stop, connected: discord.connected })
     }
   } catch (err) {
     // One platform failing to start stops the others too: a half-started service hides the fault.

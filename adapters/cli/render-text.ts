@@ -27,7 +27,10 @@ export function renderText(result: Result): string {
     const refs = [e.article, ...e.also].map((c) => `[${numbers.get(c.id) ?? '?'}]`).join('')
     const who = e.speaker === null ? '' : ` — ${e.speaker}`
     const stance = e.stance === undefined ? '' : ` ${stanceLabel(e.stance)}`
-    lines.push('', ...wrap(e.text, 76).map((l) => `  > ${l}`), `   ${who} ${refs}${stance}`)
+    // One line at a time: spreading the lines of a megabyte-long excerpt would overflow the stack.
+    lines.push('')
+    for (const l of wrap(e.text, 76)) lines.push(`  > ${l}`)
+    lines.push(`   ${who} ${refs}${stance}`)
   })
   if (result.articles.length > 0) {
     lines.push('')

@@ -2,9 +2,10 @@ import { Client, GatewayIntentBits, Partials } from 'discord.js'
 import type { Logger, Newsdesk } from '../../src/index.js'
 import type { ChatAdding } from '../shared/add.js'
 import { ConversationMemory } from '../shared/conversation-memory.js'
+import { RateLimiter } from '../shared/rate-limit.js'
 import { type ChatWatching, watchResult } from '../shared/watch.js'
 import type { DiscordConfig } from './config.js'
-import { type Deps, NO_PINGS } from './deps.js'
+import { type Deps, NO_PINGS, once } from './deps.js'
 import * as interactionCreate from './events/interaction-create.js'
 import * as messageCreate from './events/message-create.js'
 import { renderEmbeds } from './render.js'
@@ -35,16 +36,19 @@ export function createClient(
     partials: [Partials.Channel],
     allowedMentions: { parse: [], repliedUser: false },
     rest: {
+      // A REST call that never answers gives up after this (discord.js retries it once more).
+      timeout: 15_000,
       ...(config.apiUrl === null ? {} : { api: config.apiUrl }),
       ...(test.restRetries === undefined ? {} : { retries: test.restRetries }),
     },
   })
-  const deps: Deps = { engine, config, logger, threads: new ConversationMemory(), adding, watching }
+  const limiter = new RateLimiter(config.rateLimit ?? 0)
+  const deps: Deps = { engine, config, logger, threads: new ConversationMemory(), adding, watching, limiter }
   // Watch matches are posted into the watching channel, rendered as answers are.
   const send = async (channel: string, embeds: ReturnType<typeof renderEmbeds>): Promise<void> => {
     const target = await client.channels.fetch(channel)
     if (target === null || !target.isSendable()) throw new Error(`channel ${channel} cannot be posted to`)
-    await target.send({ embeds, allowedMentions: NO_PINGS })
+    await target.send({ embeds, allowedMentions: NO_PINGS, ...once() })
   }
   watching?.dispatcher.addSender('discord', {
     post: (channel, post) => send(channel, renderEmbeds(watchResult([post]))),

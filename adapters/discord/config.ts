@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { anySet, idSet, platformConfigError, presentVariables } from '../shared/env.js'
+import { rateLimitFrom } from '../shared/rate-limit.js'
 
 /** What the Discord adapter needs, read once at start-up. */
 export interface DiscordConfig {
@@ -10,6 +11,8 @@ export interface DiscordConfig {
   channels: Set<string> | null
   /** REST base (a REST proxy in front of Discord), e.g. https://proxy.example/api; null = Discord's. */
   apiUrl: string | null
+  /** Questions per person per minute (NEWSDESK_RATE_LIMIT, 20 by default); unset or 0: no limit. */
+  rateLimit?: number
 }
 
 const VARIABLES = ['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', 'DISCORD_GUILD_ID', 'DISCORD_CHANNELS', 'DISCORD_API_URL']
@@ -32,6 +35,8 @@ const schema = z.object({
     .optional(),
   DISCORD_API_URL: z
     .url({ protocol: /^https?$/, error: 'DISCORD_API_URL must be an http(s) URL such as https://discord.com/api' })
+    // A user name or password in it would end up in logs and errors; it is never echoed.
+    .refine((u) => !/^[a-z]+:\/\/[^/?#]*@/i.test(u), 'DISCORD_API_URL must not hold a user name or password')
     .optional(),
 })
 
@@ -59,5 +64,6 @@ export function readDiscordConfig(env: NodeJS.ProcessEnv): DiscordConfig | null 
     guildId: v.DISCORD_GUILD_ID ?? null,
     channels: idSet(v.DISCORD_CHANNELS),
     apiUrl: v.DISCORD_API_URL === undefined ? null : v.DISCORD_API_URL.replace(/\/+$/, ''),
+    rateLimit: rateLimitFrom(env),
   }
 }

@@ -16,7 +16,7 @@ export async function startDiscord(
   test: DiscordTestOptions = {},
   adding?: ChatAdding,
   watching?: ChatWatching,
-): Promise<{ stop: () => Promise<void> }> {
+): Promise<{ stop: () => Promise<void>; connected: () => boolean }> {
   const client = createClient(engine, config, logger, test, adding, watching)
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()))
   try {
@@ -33,6 +33,7 @@ export async function startDiscord(
   await ready
   logger.info(`Newsdesk: connected to Discord as ${client.user?.tag ?? 'the bot'}`)
   return {
+    connected: () => client.isReady(),
     stop: async () => {
       await client.destroy()
     },

@@ -1,5 +1,6 @@
 import { type APIEmbed, escapeMarkdown } from 'discord.js'
 import type { Citation, Excerpt, Result } from '../../src/index.js'
+import { cutToLength } from '../shared/cut.js'
 import { countOf, LOOK_AT, quoteCount, stanceLabel } from '../shared/wording.js'
 
 // Discord's limits: 4,096 characters a description, 256 a title, 2,048 a footer, 6,000 in all
@@ -19,20 +20,35 @@ const NOTE = 80
 
 /** Escapes Discord markdown, then shortens to `max` without leaving a dangling backslash. */
 function safe(text: string, max: number): string {
-  const escaped = escapeMarkdown(text.replace(/\s+/g, ' ').trim(), ESCAPE_ALL)
-  if (escaped.length <= max) return escaped
-  let cut = escaped.slice(0, max - 1)
-  const space = cut.lastIndexOf(' ')
-  if (space > max * 0.6) cut = cut.slice(0, space)
+  const { flat, whole } = flattened(text, max)
+  // Escaping never shortens a text, so no more than `max` characters of it can be shown: a
+  // megabyte-long sentence is cut (before a word) first, not escaped whole.
+  const head = cutToLength(flat, max, { marker: '', words: true })
+  const escaped = escapeMarkdown(head, ESCAPE_ALL)
+  if (whole && head === flat && escaped.length <= max) return escaped
+  let cut = cutToLength(escaped, max - 1, { marker: '', words: true })
   // An odd run of trailing backslashes would escape the ellipsis (or the next character).
   const slashes = /\\*$/.exec(cut)![0].length
   if (slashes % 2 === 1) cut = cut.slice(0, -1)
   return `${cut}…`
 }
 
+/**
+ * The text on one line (white space collapsed, trimmed): all of it (`whole`), or, for a long text,
+ * a start of it longer than `max` + 1, which is all a cut to `max` looks at. Collapsing a start
+ * gives the start of the collapsed whole, so a megabyte-long text is read only as far as needed.
+ */
+function flattened(text: string, max: number): { flat: string; whole: boolean } {
+  for (let n = 2 * max + 16; ; n *= 2) {
+    if (n >= text.length) return { flat: text.replace(/\s+/g, ' ').trim(), whole: true }
+    const flat = text.slice(0, n).replace(/\s+/g, ' ').trimStart()
+    if (flat.length > max + 1) return { flat, whole: false }
+  }
+}
+
 /** An article URL fit for a markdown link, or null (unknown, not http(s), or absurdly long). */
 function linkable(url: string | null): string | null {
-  if (url === null || !/^https?:\/\/\S+$/i.test(url) || url.length > 512) return null
+  if (url === null || url.length > 512 || !/^https?:\/\/\S+$/i.test(url)) return null
   return url.replace(/[()<>]/g, (c) => encodeURIComponent(c))
 }
 

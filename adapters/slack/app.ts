@@ -1,10 +1,15 @@
-import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { App, type Logger as BoltLogger, LogLevel, SocketModeReceiver } from '@slack/bolt'
 import type { Logger, Newsdesk } from '../../src/index.js'
 import type { ChatAdding } from '../shared/add.js'
 import { BoundedMap, ConversationMemory } from '../shared/conversation-memory.js'
+import { answerHealth, type HealthSource } from '../shared/health.js'
+import { inFlight } from '../shared/in-flight.js'
+import { RateLimiter } from '../shared/rate-limit.js'
 import { type ChatWatching, watchResult } from '../shared/watch.js'
 import { type Rendered, renderResult } from './blocks.js'
 import type { SlackConfig } from './config.js'
+import { GuardedHTTPReceiver } from './guarded-receiver.js'
 import { registerListeners } from './listeners/index.js'
 
 /** Extra settings for tests: faster retries against the local Slack stand-in. */
@@ -20,18 +25,58 @@ export function createSlackApp(
   test: SlackTestOptions = {},
   adding?: ChatAdding,
   watching?: ChatWatching,
+  health?: HealthSource,
 ): App {
   const boltLogger = toBoltLogger(logger)
   const clientOptions = {
+    // A Web API call that never answers gives up after this, instead of holding its queue.
+    timeout: 10_000,
     ...(config.apiUrl === null ? {} : { slackApiUrl: config.apiUrl }),
     ...(test.retryConfig === undefined ? {} : { retryConfig: test.retryConfig }),
   }
   const receiver =
     config.mode === 'socket'
       ? new SocketModeReceiver({ appToken: config.appToken, logger: boltLogger, installerOptions: { clientOptions } })
-      : new HTTPReceiver({ signingSecret: config.signingSecret, logger: boltLogger, endpoints: '/slack/events' })
-  const app = new App({ token: config.botToken, receiver, logger: boltLogger, clientOptions })
+      : new GuardedHTTPReceiver({
+          signingSecret: config.signingSecret,
+          logger: boltLogger,
+          endpoints: '/slack/events',
+          // /healthz and /readyz on the same port.
+          customRoutes:
+            health === undefined
+              ? []
+              : ['/healthz', '/readyz'].map((path) => ({
+                  path,
+                  method: 'GET',
+                  handler: (req: IncomingMessage, res: ServerResponse) => void answerHealth(req, res, health),
+                })),
+        })
+  // Whether Slack is connected, for /readyz: Socket Mode says when its connection comes and goes.
+  const state = { up: config.mode === 'http' }
+  if (receiver instanceof SocketModeReceiver) {
+    receiver.client.on('connected', () => {
+      state.up = true
+    })
+    receiver.client.on('disconnected', () => {
+      state.up = false
+    })
+  }
+  // Initialised by `startSlack`, which says in one line when Slack refuses the token.
+  const app = new App({
+    token: config.botToken,
+    receiver,
+    logger: boltLogger,
+    clientOptions,
+    deferInitialization: true,
+  })
+  connections.set(app, state)
 
+  // A stopping service takes no new work (unacknowledged, Slack delivers it again later) and
+  // finishes what it acknowledged.
+  app.use(async ({ next }) => {
+    if (inFlight.closed) return
+    await inFlight.run(next)
+  })
   // Slack retries an event it thinks was missed (X-Slack-Retry-Num); answer each event once.
   const seen = new BoundedMap<true>(10_000)
   app.use(async ({ body, next }) => {
@@ -43,7 +88,8 @@ export function createSlackApp(
     await next()
   })
 
-  registerListeners(app, { engine, config, logger, threads: new ConversationMemory(), adding, watching })
+  const limiter = new RateLimiter(config.rateLimit ?? 0)
+  registerListeners(app, { engine, config, logger, threads: new ConversationMemory(), adding, watching, limiter })
   // Watch matches are posted into the watching channel, rendered as answers are.
   watching?.dispatcher.addSender('slack', {
     post: async (channel, post) => {
@@ -67,6 +113,13 @@ async function postRendered(app: App, channel: string, r: Rendered): Promise<voi
     unfurl_links: false,
     unfurl_media: false,
   })
+}
+
+const connections = new WeakMap<App, { up: boolean }>()
+
+/** Whether an app made by `createSlackApp` is connected to Slack now (HTTP mode: while it listens). */
+export function slackConnected(app: App): boolean {
+  return connections.get(app)?.up === true
 }
 
 function toBoltLogger(logger: Logger): BoltLogger {

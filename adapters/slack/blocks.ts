@@ -1,13 +1,15 @@
 import type { Button, KnownBlock } from '@slack/types'
 import type { Citation, Result } from '../../src/index.js'
 import { APOLOGY, LOOK_AT, quoteCount, stanceLabel } from '../shared/wording.js'
-import { clip, link, plainSafe, safe } from './safe-text.js'
+import { clip, clipMrkdwn, link, plainSafe, safe } from './safe-text.js'
 
 // Slack's limits: 50 blocks a message, 3,000 characters a section, 150 a header. We stay
 // under them with room for the framing blocks.
 const MAX_BLOCKS = 50
 const SECTION = 3000
 const HEADER = 150
+// A longer article URL is not linked: it would crowd out the answer (the title is still shown).
+const LINKED_URL = 1000
 
 export const SHARE_ACTION = 'newsdesk_share'
 export const MORE_ACTION = 'newsdesk_more'
@@ -32,15 +34,19 @@ function citationLine(n: number, c: Citation): string {
   const title = safe(clip(c.title, 200))
   const meta = [c.outlet, c.published]
     .filter((x): x is string => x !== null)
-    .map(safe)
+    .map((x) => safe(clip(x, 200)))
     .join(', ')
-  return `[${n}] ${c.url === null ? `*${title}*` : link(c.url, title)}${meta === '' ? '' : ` — ${meta}`}`
+  const linked = c.url === null || c.url.length > LINKED_URL ? `*${title}*` : link(c.url, title)
+  return `[${n}] ${linked}${meta === '' ? '' : ` — ${meta}`}`
 }
 
-const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, SECTION) } })
+const section = (text: string): KnownBlock => ({
+  type: 'section',
+  text: { type: 'mrkdwn', text: clipMrkdwn(text, SECTION) },
+})
 const context = (text: string): KnownBlock => ({
   type: 'context',
-  elements: [{ type: 'mrkdwn', text: clip(text, SECTION) }],
+  elements: [{ type: 'mrkdwn', text: clipMrkdwn(text, SECTION) }],
 })
 
 /**
@@ -57,7 +63,7 @@ export function renderResult(result: Result, options: RenderOptions = {}): Rende
       text: { type: 'plain_text', text: clip(plainSafe(options.echo.replace(/\s+/g, ' ')), HEADER), emoji: true },
     })
   }
-  head.push(section(safe(result.message)))
+  head.push(section(safe(clip(result.message, SECTION))))
 
   const tail: KnownBlock[] = []
   const buttons: Button[] = []
@@ -87,20 +93,26 @@ export function renderResult(result: Result, options: RenderOptions = {}): Rende
     // The corpus list: one line an article, packed into as few sections as fit.
     const lines = result.articles.map((a, i) => `${citationLine(i + 1, a)}${quoteCount(a.quotes)}`)
     let chunk = ''
-    for (let i = 0; i < lines.length; i++) {
-      if (chunk.length + lines[i].length + 1 > SECTION - 50) {
-        if (room() <= 0) {
-          omitted = lines.length - i
-          chunk = ''
-          break
-        }
+    let inChunk = 0
+    let shown = 0
+    for (const line of lines) {
+      // A line too long for any section starts its own (cut there) rather than leave an empty one.
+      if (chunk !== '' && chunk.length + line.length + 1 > SECTION - 50) {
+        if (room() <= 0) break
         body.push(section(chunk))
+        shown += inChunk
         chunk = ''
+        inChunk = 0
       }
-      chunk += (chunk === '' ? '' : '\n') + lines[i]
+      chunk += (chunk === '' ? '' : '\n') + line
+      inChunk++
     }
-    if (chunk !== '' && room() > 0) body.push(section(chunk))
-    else if (chunk !== '') omitted += chunk.split('\n').length
+    if (chunk !== '' && room() > 0) {
+      body.push(section(chunk))
+      shown += inChunk
+    }
+    // Counted, not read back from the text: a title may hold a line break of its own.
+    omitted = lines.length - shown
     if (omitted > 0) body.push(context(`${omitted} more not shown.`))
     return { text: fallback(result, options), blocks: [...head, ...body, ...tail] }
   }
@@ -116,8 +128,10 @@ export function renderResult(result: Result, options: RenderOptions = {}): Rende
     }
     const e = result.excerpts[i]
     const refs = [e.article, ...e.also].map((c) => `[${numbers.get(c.id) ?? '?'}]`).join('')
-    const who = e.speaker === null ? '' : `\n— ${safe(e.speaker)}`
-    const quoted = safe(clip(e.text, SECTION - 200))
+    const who = e.speaker === null ? '' : `\n— ${safe(clip(e.speaker, 200))}`
+    // Cut before escaping, so a megabyte-long sentence is not escaped whole, and again after,
+    // as escapes lengthen it.
+    const quoted = clipMrkdwn(safe(clip(e.text, SECTION - 200)), SECTION - 200)
       .split('\n')
       .map((l) => `>${l}`)
       .join('\n')
@@ -137,7 +151,7 @@ function fallback(result: Result, options: RenderOptions): string {
   const first = result.excerpts[0]
   const lead = options.echo === undefined ? '' : `${safe(clip(options.echo, 200))}: `
   const excerpt = first === undefined ? '' : ` “${safe(clip(first.text, 300))}”`
-  return clip(`${lead}${safe(result.message)}${excerpt}`, 3000)
+  return clipMrkdwn(`${lead}${safe(clip(result.message, 3000))}${excerpt}`, 3000)
 }
 
 /** A short apology: something failed, the detail is in the log. */

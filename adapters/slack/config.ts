@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { anySet, idSet, platformConfigError, presentVariables } from '../shared/env.js'
+import { rateLimitFrom } from '../shared/rate-limit.js'
 
 interface SlackCommon {
   botToken: string
@@ -7,6 +8,8 @@ interface SlackCommon {
   channels: Set<string> | null
   /** Web API base, ending in a slash; null = Slack's own. */
   apiUrl: string | null
+  /** Questions per person per minute (NEWSDESK_RATE_LIMIT, 20 by default); unset or 0: no limit. */
+  rateLimit?: number
 }
 
 /** Socket Mode: Newsdesk dials out to Slack with an app-level token; no public URL needed. */
@@ -61,6 +64,8 @@ const schema = z.object({
     .optional(),
   SLACK_API_URL: z
     .url({ protocol: /^https?$/, error: 'SLACK_API_URL must be an http(s) URL such as https://slack-gov.com/api/' })
+    // A user name or password in it would end up in logs and errors; it is never echoed.
+    .refine((u) => !/^[a-z]+:\/\/[^/?#]*@/i.test(u), 'SLACK_API_URL must not hold a user name or password')
     .optional(),
 })
 
@@ -82,6 +87,7 @@ export function readSlackConfig(env: NodeJS.ProcessEnv): SlackConfig | null {
     botToken: v.SLACK_BOT_TOKEN,
     channels: idSet(v.SLACK_CHANNELS),
     apiUrl: v.SLACK_API_URL === undefined ? null : v.SLACK_API_URL.replace(/\/?$/, '/'),
+    rateLimit: rateLimitFrom(env),
   }
   if (v.SLACK_APP_TOKEN !== undefined) return { ...common, mode: 'socket', appToken: v.SLACK_APP_TOKEN }
   if (v.SLACK_SIGNING_SECRET !== undefined) {

@@ -1,5 +1,6 @@
 // Slack reads <…> as links and mentions and &…; as entities: article text and echoed
 // questions are escaped so they can neither ping anyone nor break the formatting.
+import { cutAtWord, cutPrefix } from '../shared/cut.js'
 
 /** Escapes &, < and >, and defangs bare @channel / @here / @everyone. */
 export function safe(text: string): string {
@@ -12,10 +13,21 @@ export function safe(text: string): string {
 
 /** Cuts text to at most `max` characters, at a word boundary where possible, marking the cut. */
 export function clip(text: string, max: number): string {
-  if (text.length <= max) return text
-  const cut = text.slice(0, max - 1)
-  const space = cut.lastIndexOf(' ')
-  return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`
+  return cutAtWord(text, max)
+}
+
+/**
+ * `clip` for mrkdwn that is already escaped and may hold links: the cut never leaves half an
+ * entity (`&am…` would show as such) or a link or mention without its closing `>`.
+ */
+export function clipMrkdwn(text: string, max: number): string {
+  const cut = clip(text, max)
+  if (cut === text || !cut.endsWith('…')) return cut
+  const kept = cut.slice(0, -1)
+  // Our own links are the only `<` in escaped text: one opened and not closed was cut through.
+  const open = kept.lastIndexOf('<')
+  const broken = open > kept.lastIndexOf('>') ? open : (/&[#\w]*$/.exec(kept)?.index ?? -1)
+  return broken < 0 ? cut : `${cutPrefix(kept, broken).trimEnd()}…`
 }
 
 /** A link in mrkdwn; the URL's own characters cannot close the link early. */

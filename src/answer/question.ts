@@ -82,6 +82,10 @@ const QUESTION_WORD = new RegExp(
   'i',
 )
 
+// Spelling variants are looked for only up to this length: the search for them grows with the
+// word's length, and a 40,000-letter "word" would take seconds and gigabytes.
+const MAX_FUZZY_CHARS = 24
+
 /**
  * Reads a question: its content terms weighted by IDF, spelling variants for names and unknown
  * words, the answer type from its wording, and, for a follow-up, the terms of the question
@@ -149,7 +153,9 @@ function termsOf(
     const variants: number[] = []
     // Unknown words get up to two edits; known names one, and only long ones, since short
     // names sit one letter from common words ("Norman" / "normal").
-    if (id === null && term.length >= 5) {
+    if (term.length > MAX_FUZZY_CHARS) {
+      // No word of the articles is that long: a run of letters with no spaces is looked up as it is.
+    } else if (id === null && term.length >= 5) {
       for (const v of index.similarTerms(term, term.length >= 8 ? 2 : 1)) variants.push(v.id)
     } else if (id !== null && term.length >= 7 && /^\p{Lu}/u.test(surface)) {
       for (const v of index.similarTerms(term, 1)) variants.push(v.id)

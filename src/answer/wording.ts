@@ -1,5 +1,7 @@
 // The engine's English, in one place: every message a result carries is written here.
 
+import { cutToLength } from '../text/cut.js'
+
 /** "1 article", "2 articles". */
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`
@@ -11,15 +13,16 @@ function showing(total: number, from: number, shown: number): string {
   return `; showing ${from + 1}–${from + shown}`
 }
 
-/** Cuts a text to `n` characters with an ellipsis. */
+/** Cuts a text to `n` characters with an ellipsis, never inside a character (see cutToLength). */
 export function clip(s: string, n: number): string {
-  return s.length <= n ? s : `${s.slice(0, n - 1)}…`
+  return cutToLength(s, n)
 }
 
 // An empty corpus (a data folder waiting for its feeds, or emptied): said plainly, not "0 articles".
 const NO_ARTICLES = 'I have no articles yet: add some to the data folder (or wait for its feeds).'
 
 export const say = {
+  queryCut: (chars: number) => `(Only its first ${chars.toLocaleString('en')} characters were read.)`,
   askEmpty: 'Ask me a question about the articles, for example: "What did Witkoff say about security guarantees?"',
   noWords: (articles: number) =>
     articles === 0

@@ -65,9 +65,18 @@ export async function loadArticles(dir: string, logger?: Logger): Promise<LoadRe
   }
   if (!info.isDirectory()) throw new NoArticlesError(root, 'it is not a folder', ACCEPTED)
 
-  const files = (
-    await walk(root, (hidden) => logger?.debug(`Newsdesk: ${relative(root, hidden)} is hidden; not read`))
-  ).sort()
+  let files: string[]
+  try {
+    files = (
+      await walk(
+        root,
+        (hidden) => logger?.debug(`Newsdesk: ${relative(root, hidden)} is hidden; not read`),
+        (folder, err) => logger?.warn(`Newsdesk: skipped ${relative(root, folder)}: it cannot be read (${err.code})`),
+      )
+    ).sort()
+  } catch (err) {
+    throw new NoArticlesError(root, `it cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, ACCEPTED)
+  }
   const warnings: LoadWarning[] = []
   const articles: Article[] = []
   const seen = new SeenArticles()
@@ -377,8 +386,15 @@ function stripMarkdown(text: string): string {
     .replace(/^#{1,6}\s+(.*)$/gm, '$1')
 }
 
-/** Every file under `dir`, hidden ones left out (each hidden file or folder is passed to `hidden`). */
-export async function walk(dir: string, hidden?: (path: string) => void): Promise<string[]> {
+/**
+ * Every file under `dir`, hidden ones left out (each hidden file or folder is passed to `hidden`).
+ * A sub-folder that cannot be read is passed to `unreadable` and left out; `dir` itself must be.
+ */
+export async function walk(
+  dir: string,
+  hidden?: (path: string) => void,
+  unreadable?: (folder: string, err: NodeJS.ErrnoException) => void,
+): Promise<string[]> {
   const out: string[] = []
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name)
@@ -387,8 +403,14 @@ export async function walk(dir: string, hidden?: (path: string) => void): Promis
       hidden?.(path)
       continue
     }
-    if (entry.isDirectory()) out.push(...(await walk(path, hidden)))
-    else if (entry.isFile()) out.push(path)
+    if (entry.isDirectory()) {
+      try {
+        out.push(...(await walk(path, hidden, unreadable)))
+      } catch (err) {
+        if (unreadable === undefined) throw err
+        unreadable(path, err as NodeJS.ErrnoException)
+      }
+    } else if (entry.isFile()) out.push(path)
   }
   return out
 }

@@ -200,7 +200,10 @@ export class QuoteBook {
       if (f.length < 2) return
       const keys = [
         f,
-        ...(f.length >= 6 ? [...this.surnames.fuzzyGet(f, 1).keys()].filter((k) => k !== f && k.length >= 6) : []),
+        // Spelling variants of plausible names only: the look-up grows with the word's length.
+        ...(f.length >= 6 && f.length <= 40
+          ? [...this.surnames.fuzzyGet(f, 1).keys()].filter((k) => k !== f && k.length >= 6)
+          : []),
       ]
       for (const key of keys) {
         for (const speaker of this.bySurname.get(key) ?? []) {

@@ -1,5 +1,6 @@
 import MiniSearch from 'minisearch'
 import SearchableMap from 'minisearch/SearchableMap'
+import { NewsdeskError } from '../errors.js'
 import { splitSentences } from '../text/sentences.js'
 import { indexTerm, words } from '../text/tokenize.js'
 import type { Article } from '../types.js'
@@ -197,6 +198,7 @@ export class CorpusIndex {
   static fromSnapshot(articles: Article[], snapshot: IndexSnapshot, options: IndexOptions): CorpusIndex {
     const cols = {} as Record<ColumnName, unknown>
     for (const name of Object.keys(COLUMNS) as ColumnName[]) cols[name] = snapshot[name]
+    checkColumns(articles, snapshot)
     return new CorpusIndex(articles, {
       cols: cols as Columns,
       paragraphCount: snapshot.paragraphCount,
@@ -575,6 +577,8 @@ export class CorpusIndex {
   /** Known terms within `distance` edits of `term` (spelling variants: "zelenski" → "zelenskyi"). */
   similarTerms(term: string, distance: number): Array<{ id: number; distance: number }> {
     const out: Array<{ id: number; distance: number }> = []
+    // The look-up allocates with the word's length: nothing that long is a spelling variant.
+    if (term.length > 64) return out
     for (const [key, [id, d]] of this.fuzzyMap.fuzzyGet(term, distance)) {
       if (key !== term) out.push({ id, distance: d })
     }
@@ -861,4 +865,40 @@ function buildCommonPostings(
     touched.length = 0
   }
   return { ids: Int32Array.from(ids), offsets: Int32Array.from(offsets), articles: postings, tf }
+}
+
+/**
+ * Throws when a saved index cannot be the index of these articles: every offset is checked to
+ * point inside what it indexes, so a damaged save is rebuilt instead of read in loops that never
+ * end or answers cut from the wrong place.
+ */
+function checkColumns(articles: readonly Article[], s: IndexSnapshot): void {
+  const fail = (what: string): never => {
+    throw new NewsdeskError(`Newsdesk: the saved index is damaged (${what})`)
+  }
+  const passages = s.passageArticle.length
+  const terms = s.termText.length
+  const monotonic = (a: Int32Array, count: number, last: number, name: string): void => {
+    if (a.length !== count + 1 || a[0] !== 0 || a[count] !== last) fail(`${name} does not close`)
+    for (let i = 0; i < count; i++) if (a[i] > a[i + 1]) fail(`${name} goes backwards`)
+  }
+  monotonic(s.articleFirst, articles.length, passages, 'articleFirst')
+  monotonic(s.passageTerms, passages, s.allTerms.length, 'passageTerms')
+  for (const name of ['passageParagraph', 'passagePid', 'passageStart', 'passageEnd'] as const) {
+    if (s[name].length !== passages) fail(`${name} has the wrong length`)
+  }
+  for (let p = 0; p < passages; p++) {
+    const a = s.passageArticle[p]
+    if (!(a >= 0 && a < articles.length)) fail('a sentence of no article')
+    if (!(s.passageStart[p] >= 0 && s.passageStart[p] <= s.passageEnd[p] && s.passageEnd[p] <= articles[a].text.length))
+      fail('a sentence outside its article')
+  }
+  for (let k = 0; k < s.allTerms.length; k++) if (s.allTerms[k] >= terms) fail('an unknown term')
+  if (s.df.length > terms || s.articleDf.length > terms) fail('word counts of unknown terms')
+  monotonic(s.commonOffsets, s.commonIds.length, s.commonArticles.length, 'commonOffsets')
+  if (s.commonTf.length !== s.commonArticles.length) fail('commonTf has the wrong length')
+  for (const id of s.commonIds) if (!(id >= 0 && id < terms)) fail('an unknown common word')
+  for (const a of s.commonArticles) if (!(a >= 0 && a < articles.length)) fail('a common word in no article')
+  for (const a of s.removed ?? []) if (!(Number.isInteger(a) && a >= 0 && a < articles.length)) fail('removed')
+  if (s.titleTerms.length !== articles.length) fail('titleTerms has the wrong length')
 }

@@ -139,6 +139,7 @@ export function loadSearch<T>(saved: SavedSearch, options: Options<T>): MiniSear
 // result verified; anything unexpected (another MiniSearch version) takes the public path.
 function loadPostingsDirectly<T>(saved: SavedSearch, options: Options<T>): MiniSearch<T> | null {
   const { terms, offsets, docs, counts } = saved
+  checkPostings(saved)
   const search = MiniSearch.loadJS({ ...saved.tables, index: [] }, options)
   const postings = (search as unknown as { _index?: Partial<PostingsMap> })._index
   if (postings === undefined || typeof postings.set !== 'function' || postings.size !== 0) return null
@@ -160,6 +161,7 @@ function loadPostingsDirectly<T>(saved: SavedSearch, options: Options<T>): MiniS
 /** `loadSearch` through MiniSearch's public loader alone: its fallback. */
 export function loadSearchPublic<T>(saved: SavedSearch, options: Options<T>): MiniSearch<T> {
   const { terms, offsets, docs, counts } = saved
+  checkPostings(saved)
   const index: AsPlainObject['index'] = terms.map((term, k) => {
     const byField: Record<string, Record<string, number>> = {}
     for (let f = 0; f < FIELDS; f++) {
@@ -188,4 +190,14 @@ function probe<T>(search: MiniSearch<T>, saved: SavedSearch): boolean {
   } catch {
     return false
   }
+}
+
+/** Throws when the saved postings' offsets do not each lie within the postings, in order. */
+function checkPostings({ terms, offsets, docs, counts }: SavedSearch): void {
+  const fail = (): never => {
+    throw new NewsdeskError('Newsdesk: the saved index is damaged (the article postings do not add up)')
+  }
+  if (offsets.length !== FIELDS * terms.length + 1 || offsets[0] !== 0) fail()
+  if (offsets[offsets.length - 1] !== docs.length || counts.length !== docs.length) fail()
+  for (let i = 1; i < offsets.length; i++) if (offsets[i] < offsets[i - 1]) fail()
 }

@@ -41,12 +41,29 @@ export async function cachedEngine<E extends Saveable>(
   return engine
 }
 
-/** Removes saved indexes of earlier versions of the corpus: only the current one is kept. */
+/**
+ * Removes saved indexes of earlier versions of the corpus (only the current one is kept), and the
+ * temporary folders of saves that never finished (`<slot>.tmp-<pid>`) whose process is gone.
+ */
 async function pruneCache(cacheDir: string, keep: string): Promise<void> {
   for (const entry of await readdir(cacheDir)) {
-    if (entry !== basename(keep) && /^[0-9a-f]{40}$/.test(entry)) {
-      await rm(join(cacheDir, entry), { recursive: true, force: true })
-    }
+    const unfinished = /^[0-9a-f]{40}\.tmp-(\d+)$/.exec(entry)
+    const stale =
+      (entry !== basename(keep) && /^[0-9a-f]{40}$/.test(entry)) ||
+      (unfinished !== null && !isRunning(Number(unfinished[1])))
+    if (stale) await rm(join(cacheDir, entry), { recursive: true, force: true })
+  }
+}
+
+/** Whether a process is alive (this one is). */
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    // EPERM: it exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 

@@ -1,4 +1,5 @@
-import { type FileHandle, mkdir, open, readFile, rename, rm } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { type FileHandle, mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { NewsdeskError } from '../errors.js'
 import type { LoadWarning } from '../ingest/load.js'
@@ -8,7 +9,7 @@ import type { SavedSearch } from '../search/minisearch-io.js'
 import type { Article, Quotation } from '../types.js'
 
 /** Bumped whenever the saved layout or the way text is indexed changes: old saves are ignored. */
-export const SNAPSHOT_VERSION = 6
+export const SNAPSHOT_VERSION = 7
 
 /** A whole engine as data: the articles, the index, the quotations. */
 export interface EngineSnapshot {
@@ -65,6 +66,18 @@ export async function writeSnapshot(dir: string, snap: EngineSnapshot): Promise<
   const tmp = `${dir}.tmp-${process.pid}`
   await rm(tmp, { recursive: true, force: true })
   await mkdir(tmp, { recursive: true })
+  try {
+    await writeFiles(tmp, snap)
+  } catch (err) {
+    // A save that failed leaves nothing behind.
+    await rm(tmp, { recursive: true, force: true })
+    throw err
+  }
+  await rm(dir, { recursive: true, force: true })
+  await rename(tmp, dir)
+}
+
+async function writeFiles(tmp: string, snap: EngineSnapshot): Promise<void> {
   const layout = {} as Record<ArrayName, [number, number]>
   const parts: Buffer[] = []
   let offset = 0
@@ -101,7 +114,8 @@ export async function writeSnapshot(dir: string, snap: EngineSnapshot): Promise<
     warnings: snap.warnings,
     spellings: snap.quotations.spellings,
   }
-  const meta = await open(join(tmp, 'meta.json'), 'w')
+  const manifest: Manifest = { version: SNAPSHOT_VERSION, files: {} }
+  const meta = await HashedFile.open(join(tmp, 'meta.json'))
   try {
     await meta.write(JSON.stringify(head).slice(0, -1))
     // Texts go to texts.txt; paragraphs are restored as slices of the text (see makeArticle).
@@ -121,16 +135,16 @@ export async function writeSnapshot(dir: string, snap: EngineSnapshot): Promise<
     )
     await meta.write('}')
   } finally {
-    await meta.close()
+    manifest.files['meta.json'] = await meta.close()
   }
   // Written piece by piece: one buffer or string of the whole would double the memory peak.
-  const arrays = await open(join(tmp, 'arrays.bin'), 'w')
+  const arrays = await HashedFile.open(join(tmp, 'arrays.bin'))
   try {
     for (const part of parts) await arrays.write(part)
   } finally {
-    await arrays.close()
+    manifest.files['arrays.bin'] = await arrays.close()
   }
-  const texts = await open(join(tmp, 'texts.txt'), 'w')
+  const texts = await HashedFile.open(join(tmp, 'texts.txt'))
   try {
     for (let i = 0; i < snap.articles.length; i += 1000) {
       await texts.write(
@@ -138,20 +152,51 @@ export async function writeSnapshot(dir: string, snap: EngineSnapshot): Promise<
           .slice(i, i + 1000)
           .map((a) => a.text)
           .join(''),
-        null,
         textEncoding,
       )
     }
   } finally {
-    await texts.close()
+    manifest.files['texts.txt'] = await texts.close()
   }
-  await rm(dir, { recursive: true, force: true })
-  await rename(tmp, dir)
+  // Last: a save without its manifest is never read.
+  await writeFile(join(tmp, MANIFEST), JSON.stringify(manifest))
+}
+
+/** Each file of a save, with its size and checksum: what a restore checks before trusting it. */
+interface Manifest {
+  version: number
+  files: Record<string, { bytes: number; sha1: string }>
+}
+
+const MANIFEST = 'manifest.json'
+
+/** A file written in pieces, hashed as it goes. */
+class HashedFile {
+  private readonly hash = createHash('sha1')
+  private bytes = 0
+
+  private constructor(private readonly file: FileHandle) {}
+
+  static async open(path: string): Promise<HashedFile> {
+    return new HashedFile(await open(path, 'w'))
+  }
+
+  async write(data: string | Buffer, encoding: BufferEncoding = 'utf8'): Promise<void> {
+    const buffer = typeof data === 'string' ? Buffer.from(data, encoding) : data
+    this.hash.update(buffer)
+    this.bytes += buffer.length
+    await this.file.write(buffer)
+  }
+
+  async close(): Promise<{ bytes: number; sha1: string }> {
+    await this.file.close()
+    return { bytes: this.bytes, sha1: this.hash.digest('hex') }
+  }
 }
 
 /** Writes `,"name":[…]` to an open JSON object, a thousand items at a time. */
 async function writeJSONArray<T, U>(
-  file: FileHandle,
+  file: HashedFile,
   name: string,
   items: T[],
   save: (item: T, i: number) => U,
@@ -167,21 +212,25 @@ async function writeJSONArray<T, U>(
 
 /** Reads a snapshot written by `writeSnapshot`; `null` when there is none or it is from another version. */
 export async function readSnapshot(dir: string): Promise<EngineSnapshot | null> {
-  let metaText: string
+  let manifest: Manifest
   try {
-    metaText = await readFile(join(dir, 'meta.json'), 'utf8')
+    manifest = JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')) as Manifest
   } catch {
+    // No manifest: no save here, an unfinished one, or one of an older version.
     return null
   }
-  const meta = JSON.parse(metaText) as Meta
+  if (manifest.version !== SNAPSHOT_VERSION) return null
+  // Every file is checked against the manifest before a byte of it is trusted: a damaged save
+  // would otherwise be served as if it were the articles.
+  const [metaBytes, bin, textBytes] = await Promise.all(
+    ['meta.json', 'arrays.bin', 'texts.txt'].map((name) => readChecked(dir, name, manifest)),
+  )
+  const meta = JSON.parse(metaBytes.toString('utf8')) as Meta
   if (meta.version !== SNAPSHOT_VERSION) return null
-  const [bin, texts] = await Promise.all([
-    readFile(join(dir, 'arrays.bin')),
-    readFile(join(dir, 'texts.txt'), meta.textEncoding),
-  ])
+  const texts = textBytes.toString(meta.textEncoding)
   // Typed arrays need 4-byte alignment: a large file's buffer has it; a small one may share a
   // pool at any offset and is copied.
-  let buffer: ArrayBufferLike = bin.buffer
+  let buffer = bin.buffer as ArrayBuffer
   let base = bin.byteOffset
   if (base % 4 !== 0) {
     buffer = new ArrayBuffer(bin.length)
@@ -189,7 +238,11 @@ export async function readSnapshot(dir: string): Promise<EngineSnapshot | null> 
     base = 0
   }
   const arr = <N extends ArrayName>(name: N): InstanceType<(typeof ALL_COLUMNS)[N]> => {
-    const [at, length] = meta.layout[name]
+    const [at, length] = meta.layout[name] ?? [-1, 0]
+    const size = ALL_COLUMNS[name].BYTES_PER_ELEMENT
+    if (!(at >= 0 && length >= 0 && at % size === 0 && at + length * size <= bin.length)) {
+      throw damaged(dir, `the column ${name} lies outside arrays.bin`)
+    }
     return new ALL_COLUMNS[name](buffer, base + at, length) as InstanceType<(typeof ALL_COLUMNS)[N]>
   }
   let cursor = 0
@@ -220,8 +273,7 @@ export async function readSnapshot(dir: string): Promise<EngineSnapshot | null> 
       source: a.source,
     }
   })
-  if (cursor !== texts.length)
-    throw new NewsdeskError(`Newsdesk: the saved index in ${dir} is damaged (texts.txt does not match meta.json)`)
+  if (cursor !== texts.length) throw damaged(dir, 'texts.txt does not match meta.json')
   const quotations: Quotation[][] = meta.quotations.map((list, ai) =>
     list.map(([speaker, role, paragraph, start, end, text]) => ({
       speaker,
@@ -256,4 +308,20 @@ export async function readSnapshot(dir: string): Promise<EngineSnapshot | null> 
       },
     },
   }
+}
+
+/** A file of a save, read whole and checked against its size and checksum in the manifest. */
+async function readChecked(dir: string, name: string, manifest: Manifest): Promise<Buffer> {
+  const expected = manifest.files[name]
+  if (expected === undefined) throw damaged(dir, `${name} is not in its manifest`)
+  const bytes = await readFile(join(dir, name))
+  if (bytes.length !== expected.bytes) throw damaged(dir, `${name} has ${bytes.length} bytes, not ${expected.bytes}`)
+  if (createHash('sha1').update(bytes).digest('hex') !== expected.sha1) {
+    throw damaged(dir, `${name} does not match its checksum`)
+  }
+  return bytes
+}
+
+function damaged(dir: string, why: string): NewsdeskError {
+  return new NewsdeskError(`Newsdesk: the saved index in ${dir} is damaged (${why})`)
 }

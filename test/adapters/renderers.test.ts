@@ -264,3 +264,85 @@ describe('renderEmbeds (Discord)', () => {
     expect(embeds[0].description).toContain('The \\*new\\* pier is \\_\\_wide\\_\\_.')
   })
 })
+
+// Cuts keep whole characters: half an emoji would show as "�", and a lone surrogate can make a
+// platform refuse the whole message.
+describe('cuts at the platform limits', () => {
+  const FAMILY = '👨‍👩‍👧‍👦'
+  const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+  const emojiAnswer = (text: string, title: string): Answer => ({
+    ...ANSWER,
+    message: `${FAMILY.repeat(40)} ${ANSWER.message}`,
+    excerpts: [{ ...ANSWER.excerpts[0], text, also: [] }],
+    articles: [{ ...PIER, title }],
+  })
+
+  it('Slack: a long excerpt, title and echo are cut between whole emoji', () => {
+    for (let shift = 0; shift < 11; shift++) {
+      const text = 'x'.repeat(shift) + FAMILY.repeat(400)
+      const rendered = renderResult(emojiAnswer(text, text), { echo: `/ask ${text}` })
+      for (const s of JSON.stringify(rendered).match(/"text":"(?:[^"\\]|\\.)*"/g) ?? []) {
+        expect(LONE.test(JSON.parse(`{${s}}`).text)).toBe(false)
+      }
+      const header = rendered.blocks.find((b) => b.type === 'header') as { text: { text: string } }
+      expect(header.text.text.length).toBeLessThanOrEqual(150)
+      expect(header.text.text.endsWith('…')).toBe(true)
+      expect(header.text.text.replace(/^\/ask x*/, '').slice(0, -1)).toMatch(/^(?:👨‍👩‍👧‍👦)*$/u)
+    }
+  })
+
+  it('Slack: a cut never leaves half an escape (&am…) or half a link', () => {
+    const rendered = renderResult({ ...ANSWER, excerpts: [{ ...ANSWER.excerpts[0], text: '&'.repeat(5000) }] })
+    const quoted = rendered.blocks.map((b) => (b.type === 'section' ? (b.text?.text ?? '') : '')).join('\n')
+    expect(quoted).toContain('&amp;…')
+    expect(quoted).not.toMatch(/&(?!amp;|lt;|gt;)/)
+  })
+
+  it('Slack: a corpus listing longer than 50 blocks counts every article it leaves out', () => {
+    const articles = Array.from({ length: 200 }, (_, i) => ({
+      ...FERRY,
+      id: `a${i}`,
+      title: `${'&'.repeat(190)}\n${i}`,
+      quotes: 0,
+    }))
+    const rendered = renderResult({ ...LISTING, articles })
+    expect(rendered.blocks.length).toBeLessThanOrEqual(50)
+    const sections = rendered.blocks.filter((b) => b.type === 'section').slice(1) as Array<{ text: { text: string } }>
+    const shown = sections.reduce((n, b) => n + (b.text.text.match(/^\[\d+\]/gm) ?? []).length, 0)
+    const more = rendered.blocks.at(-1) as { elements: Array<{ text: string }> }
+    expect(shown + Number(/^(\d+) more not shown/.exec(more.elements[0].text)?.[1])).toBe(200)
+    for (const b of sections) expect(b.text.text.length).toBeGreaterThan(0)
+  })
+
+  it('Slack: a listing line longer than a section gets a section of its own, never an empty one', () => {
+    const long = { ...PIER, url: `https://example.com/${'|'.repeat(950)}`, outlet: '&'.repeat(600), quotes: 1 }
+    const rendered = renderResult({ ...LISTING, articles: [long, { ...GUILD, quotes: 2 }] })
+    expect(rendered.blocks.filter((b) => b.type === 'section')).toHaveLength(3)
+    for (const b of rendered.blocks) {
+      if (b.type === 'section') {
+        expect(b.text?.text.length).toBeGreaterThan(0)
+        expect(b.text?.text.length).toBeLessThanOrEqual(3000)
+      }
+    }
+  })
+
+  it('Discord: titles, excerpts and the footer are cut between whole emoji', () => {
+    for (let shift = 0; shift < 11; shift++) {
+      const text = 'x'.repeat(shift) + FAMILY.repeat(400)
+      const embeds = renderEmbeds({ ...emojiAnswer(text, text), articles: [{ ...PIER, title: text, outlet: text }] })
+      for (const e of embeds) {
+        for (const s of [e.title, e.description, e.footer?.text]) {
+          if (s !== undefined) expect(LONE.test(s)).toBe(false)
+        }
+      }
+      expect(embeds[0].title?.length).toBeLessThanOrEqual(256)
+      expect(embeds.at(-1)?.footer?.text.length).toBeLessThanOrEqual(200)
+    }
+  })
+
+  it('the terminal shows a megabyte-long excerpt whole', () => {
+    const text = 'word '.repeat(400_000).trim()
+    const out = renderText({ ...ANSWER, excerpts: [{ ...ANSWER.excerpts[0], text }] })
+    expect(out.split('\n').filter((l) => l.startsWith('  > ')).length).toBeGreaterThan(20_000)
+  })
+})

@@ -110,6 +110,8 @@ describe('the bot against a local Discord', () => {
     expect(call.path).toBe(`/channels/${CHANNEL}/messages`)
     expect(body.message_reference.message_id).toBe(id)
     expect(body.allowed_mentions).toEqual({ parse: [], replied_user: false })
+    // A retried POST that had arrived returns the same message instead of a second one.
+    expect(call.body).toMatchObject({ enforce_nonce: true, nonce: expect.stringMatching(/^\d{1,25}$/) })
     expect(text(body.embeds)).toContain('more than 60 airstrikes')
     expect(text(body.embeds)).toContain(
       '[1] **Trump Envoy Says ‘Substantial Progress’ Achieved in Summit With Putin** — Kurdistan24',

@@ -209,3 +209,31 @@ describe('watches in the console', () => {
     }
   }, 30_000)
 })
+
+describe('LOG_LEVEL', () => {
+  it('refuses a level it does not know, naming the ones it does', () => {
+    const r = spawnSync(process.execPath, [MAIN, 'ask', 'Who is Witkoff?', '--no-cache'], {
+      env: { ...env, LOG_LEVEL: 'verbose' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    })
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain('LOG_LEVEL must be one of debug, info, warn, error (got "verbose")')
+  })
+})
+
+describe('small things a new user meets', () => {
+  it('a --data folder that is not there is said so, with no word about the saved index first', () => {
+    const r = run(['ask', 'Who is Witkoff?', '--data', '/no/such/folder/anywhere'])
+    expect(r.code).toBe(1)
+    expect(r.stderr.trim()).toMatch(
+      /^Newsdesk: no articles loaded from \/no\/such\/folder\/anywhere \(the folder does not exist\)/,
+    )
+  })
+
+  it('ask with blank text and --json prints a JSON result', () => {
+    const r = run(['ask', '   ', '--json'])
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'none', command: 'ask', answered: false, excerpts: [] })
+  })
+})

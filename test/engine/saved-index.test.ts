@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { type Article, Newsdesk } from '../../src/index.js'
-import { tempDir } from '../support/temp-dir.js'
+import { recordingLogger } from '../support/logger.js'
+import { folderWith, tempDir } from '../support/temp-dir.js'
 import { SEEDS } from './helpers.js'
 
 const QUESTIONS = [
@@ -55,6 +56,70 @@ describe('a saved index', async () => {
     const engine = await Newsdesk.fromDirectory(SEEDS, { logger }, { cacheDir: cache })
     expect(engine.ask(QUESTIONS[0]).excerpts[0].text).toContain('more than 60 airstrikes')
     expect(warnings.join('\n')).toMatch(/could not read the saved index.*rebuilding/)
+  })
+
+  /** A cache of the seed articles, the folder of its one slot, and a start that records its warnings. */
+  async function cached() {
+    const data = folderWith(Object.fromEntries(readdirSync(SEEDS).map((f) => [f, readFileSync(join(SEEDS, f))])))
+    const cache = tempDir('newsdesk-cache-')
+    await Newsdesk.fromDirectory(data, {}, { cacheDir: cache })
+    const slot = join(cache, readdirSync(cache)[0])
+    const start = async () => {
+      const logger = recordingLogger()
+      const engine = await Newsdesk.fromDirectory(data, { logger }, { cacheDir: cache })
+      return { engine, warnings: logger.warnings.join('\n'), infos: logger.infos.join('\n') }
+    }
+    return { data, cache, slot, start }
+  }
+
+  it.each([
+    ['one edited byte in the saved texts', 'texts.txt', (b: Buffer) => b.fill(0x5a, 200, 201)],
+    [
+      'one flipped byte in the saved postings',
+      'arrays.bin',
+      (b: Buffer) => {
+        b[b.length - 9] ^= 0xff
+        return b
+      },
+    ],
+    ['a truncated meta.json', 'meta.json', (b: Buffer) => b.subarray(0, b.length >> 1)],
+  ])('is never served with %s: it is rebuilt, with a warning saying why', async (_what, file, damage) => {
+    const { slot, start } = await cached()
+    writeFileSync(join(slot, file), damage(readFileSync(join(slot, file))))
+    const { engine, warnings } = await start()
+    expect(warnings).toMatch(new RegExp(`damaged \\(${file.replace('.', '\\.')} `))
+    const answer = engine.ask(QUESTIONS[1])
+    expect(answer.excerpts[0].text).toContain('Karoline Leavitt')
+    for (const a of engine.articles) expect(readFileSync(join(SEEDS, a.source), 'utf8')).toContain(a.paragraphs[0])
+    // The rebuild saved a sound copy: the next start reads it without a word.
+    const again = await start()
+    expect(again.warnings).toBe('')
+    expect(again.infos).toMatch(/restored 2 articles/)
+  })
+
+  it('notices an edit that keeps the size and modification time of a file (cp -p, touch -r)', async () => {
+    const { data, start } = await cached()
+    const file = join(data, readdirSync(data)[0])
+    const before = statSync(file)
+    const text = readFileSync(file, 'utf8')
+    writeFileSync(file, text.replace('airstrikes', 'airstrokes'))
+    utimesSync(file, before.atime, before.mtime)
+    expect(statSync(file).size).toBe(before.size)
+    const { engine, infos } = await start()
+    expect(infos).toMatch(/indexed 2 articles/)
+    expect(JSON.stringify(engine.ask('How many airstrokes did Russia launch?'))).toContain('airstrokes')
+  })
+
+  it('cleans up what a save that never finished left behind', async () => {
+    const { cache, data } = await cached()
+    // A process that is gone (pid 2^22 + 1 is above Linux's pid_max) left half a save.
+    const left = join(cache, `${'a'.repeat(40)}.tmp-4194305`)
+    mkdirSync(left)
+    writeFileSync(join(left, 'meta.json'), '{')
+    writeFileSync(join(data, 'extra.md'), '---\ntitle: Extra\n---\nThe Brill bridge opened on Friday.\n')
+    await Newsdesk.fromDirectory(data, {}, { cacheDir: cache })
+    expect(readdirSync(cache)).toHaveLength(1)
+    expect(readdirSync(cache)[0]).toMatch(/^[0-9a-f]{40}$/)
   })
 })
 

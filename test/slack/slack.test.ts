@@ -210,6 +210,81 @@ describe('HTTP mode, signed as Slack signs', () => {
     expect(slack.callsOf('chat.postMessage')).toHaveLength(2)
   })
 
+  it('answers a mention once, even when it is edited afterwards (Slack sends it again with edited)', async () => {
+    const mention = {
+      type: 'app_mention',
+      user: 'U0ASKER',
+      text: '<@U0NEWSDESK> Who is the White House press secretary?',
+      ts: '310.001',
+      channel: 'C0GENERAL',
+    }
+    await postEvent(mention)
+    await postEvent({ ...mention, text: `${mention.text} (typo fixed)`, edited: { user: 'U0ASKER', ts: '310.002' } })
+    // A later question is answered; by then the edit was handled, and not answered.
+    await postEvent({ ...mention, text: '<@U0NEWSDESK> Who is Witkoff?', ts: '310.003' })
+    await posted(2)
+    expect(slack.callsOf('chat.postMessage').map((c) => c.body.thread_ts)).toEqual(['310.001', '310.003'])
+  })
+
+  it('answers a mention in a thread reply also sent to the channel (thread_broadcast), in the thread', async () => {
+    await postEvent({
+      type: 'app_mention',
+      subtype: 'thread_broadcast',
+      user: 'U0ASKER',
+      text: '<@U0NEWSDESK> Who is the White House press secretary?',
+      ts: '320.002',
+      thread_ts: '320.001',
+      root: { ts: '320.001', user: 'U0OTHER', text: 'earlier' },
+      channel: 'C0GENERAL',
+    })
+    const [call] = await posted()
+    expect(call.body.thread_ts).toBe('320.001')
+    expect(allText(call.body.blocks as Block[])).toContain('Karoline Leavitt')
+  })
+
+  it('answers a DM that carries a file (file_share, bot_id null), and a DM asked in a thread, in that thread', async () => {
+    await postEvent({
+      type: 'message',
+      subtype: 'file_share',
+      channel_type: 'im',
+      channel: 'D0DM',
+      user: 'U0ASKER',
+      bot_id: null,
+      text: 'Who is the White House press secretary?',
+      files: [{ id: 'F0NOTES', name: 'notes.txt', url_private: 'https://files.slack.com/files-pri/T0/F0/notes.txt' }],
+      upload: false,
+      ts: '330.001',
+    })
+    const [first] = await posted()
+    expect(first.body.channel).toBe('D0DM')
+    expect(allText(first.body.blocks as Block[])).toContain('Karoline Leavitt')
+    await postEvent({
+      type: 'message',
+      channel_type: 'im',
+      channel: 'D0DM',
+      user: 'U0ASKER',
+      text: 'How many airstrikes did Russia launch?',
+      ts: '330.003',
+      thread_ts: '330.002',
+    })
+    const [, second] = await posted(2)
+    expect(second.body.thread_ts).toBe('330.002')
+    expect(allText(second.body.blocks as Block[])).toContain('airstrikes')
+  })
+
+  it('delivers a command’s answer through the Web API when its response_url keeps failing', async () => {
+    slack.failNextResponses({ status: 500 }, { status: 429, headers: { 'retry-after': '0' } }, { status: 500 })
+    await postCommand('/ask', 'Who is the White House press secretary?', 'failing')
+    const ephemeral = await eventually(() => slack.callsOf('chat.postEphemeral')[0], 10_000)
+    expect(ephemeral.body).toMatchObject({ channel: 'C0GENERAL', user: 'U0ASKER' })
+    expect(JSON.stringify(ephemeral.body)).toContain('Karoline Leavitt')
+    // And a response_url that fails once is simply tried again.
+    slack.failNextResponses({ status: 500 })
+    await postCommand('/ask', 'Who is the White House press secretary?', 'flaky')
+    const again = await eventually(() => slack.responses.find((r) => r.id === 'flaky'))
+    expect(JSON.stringify(again.body)).toContain('Karoline Leavitt')
+  })
+
   it('acknowledges /ask at once and answers privately, repeating the question, with a Share button', async () => {
     const res = await postCommand('/ask', 'How many airstrikes did Russia launch?', 'ask1')
     expect(res.status).toBe(200)
@@ -310,6 +385,30 @@ describe('HTTP mode, signed as Slack signs', () => {
     await eventually(() => slack.callsOf('chat.postMessage').length > 0)
     expect(slack.callsOf('chat.postMessage')).toHaveLength(1)
     expect(JSON.stringify(slack.callsOf('chat.postMessage')[0].body)).toContain('airstrikes')
+  })
+
+  it('turns away correctly signed bodies that cannot be Slack payloads, and keeps serving', async () => {
+    const form = 'application/x-www-form-urlencoded'
+    const statuses = []
+    for (const [body, type] of [
+      ['payload=null', form],
+      ['payload=5', form],
+      ['null', 'application/json'],
+      ['[]', 'application/json'],
+      ['"text"', 'application/json'],
+    ]) {
+      statuses.push((await post(body, type)).status)
+    }
+    expect(statuses).toEqual([400, 400, 400, 400, 400])
+    await postEvent({
+      type: 'app_mention',
+      user: 'U0ASKER',
+      text: '<@U0NEWSDESK> Who is the White House press secretary?',
+      ts: '450.001',
+      channel: 'C0GENERAL',
+    })
+    const [reply] = await posted()
+    expect(JSON.stringify(reply.body)).toContain('Leavitt')
   })
 
   it('answers a retried event (same event_id, X-Slack-Retry-Num: 1) once', async () => {
@@ -585,6 +684,18 @@ describe('configuration', () => {
     expect(() =>
       readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_API_URL: 'not a url' }),
     ).toThrow(/SLACK_API_URL/)
+    let refused = ''
+    try {
+      readSlackConfig({
+        SLACK_BOT_TOKEN: 'xoxb-1',
+        SLACK_APP_TOKEN: 'xapp-1',
+        SLACK_API_URL: 'https://user:hunter2pass@slack.example/api/',
+      })
+    } catch (err) {
+      refused = (err as Error).message
+    }
+    expect(refused).toMatch(/SLACK_API_URL must not hold a user name or password/)
+    expect(refused).not.toContain('hunter2pass')
     try {
       readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-secret-value', SLACK_APP_TOKEN: 'bad-secret-value' })
     } catch (err) {
@@ -599,6 +710,7 @@ describe('configuration', () => {
       botToken: 'xoxb-1-2-abc',
       channels: null,
       apiUrl: null,
+      rateLimit: 20,
     })
     expect(
       readSlackConfig({
@@ -607,8 +719,18 @@ describe('configuration', () => {
         PORT: '8080',
         SLACK_CHANNELS: 'C1, C2',
         SLACK_API_URL: 'https://slack-gov.com/api',
+        NEWSDESK_RATE_LIMIT: '0',
       }),
-    ).toMatchObject({ mode: 'http', port: 8080, channels: new Set(['C1', 'C2']), apiUrl: 'https://slack-gov.com/api/' })
+    ).toMatchObject({
+      mode: 'http',
+      port: 8080,
+      channels: new Set(['C1', 'C2']),
+      apiUrl: 'https://slack-gov.com/api/',
+      rateLimit: 0,
+    })
+    expect(() =>
+      readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', NEWSDESK_RATE_LIMIT: 'lots' }),
+    ).toThrow(/NEWSDESK_RATE_LIMIT must be a whole number/)
   })
 })
 
@@ -879,6 +1001,112 @@ describe('watches in a channel', () => {
       await bot.stop()
       await live.close()
       await dispatcher.close()
+    }
+  })
+})
+
+describe('start-up with a token Slack refuses', () => {
+  it('says so in one line, naming the variable and never the token, and does not start', async () => {
+    slack.reset()
+    slack.failNext('auth.test', { status: 200, body: { ok: false, error: 'invalid_auth' } })
+    const config: SlackConfig = {
+      botToken: 'xoxb-9-refused-secret',
+      mode: 'http',
+      signingSecret: SECRET,
+      port: 0,
+      channels: null,
+      apiUrl: slack.apiUrl,
+    }
+    const logger = recordingLogger()
+    let message = ''
+    try {
+      const bot = await startSlack(engine, config, logger)
+      await bot.stop()
+    } catch (err) {
+      message = (err as Error).message
+    }
+    expect(message).toBe(
+      'Newsdesk: Slack refused SLACK_BOT_TOKEN (invalid_auth): copy the bot token (xoxb-…) from OAuth & Permissions',
+    )
+    expect([...logger.errors, ...logger.warnings].join('\n')).not.toContain('refused-secret')
+  })
+})
+
+describe('health on the HTTP port', () => {
+  it('answers /healthz and /readyz beside /slack/events', async () => {
+    slack.reset()
+    const config: SlackConfig = {
+      botToken: 'xoxb-8-test',
+      mode: 'http',
+      signingSecret: SECRET,
+      port: 0,
+      channels: null,
+      apiUrl: slack.apiUrl,
+    }
+    let stopping = false
+    const health = { engine, version: '9.9.9', platforms: () => ({ Slack: true }), stopping: () => stopping }
+    const bot = await startSlack(engine, config, recordingLogger(), {}, undefined, undefined, health)
+    try {
+      const base = `http://127.0.0.1:${bot.port}`
+      const alive = await fetch(`${base}/healthz`)
+      expect(alive.status).toBe(200)
+      expect(await alive.json()).toMatchObject({ status: 'alive', articles: 2, version: '9.9.9' })
+      expect((await fetch(`${base}/readyz`)).status).toBe(200)
+      stopping = true
+      const notReady = await fetch(`${base}/readyz`)
+      expect(notReady.status).toBe(503)
+      expect(await notReady.json()).toMatchObject({ status: 'not ready' })
+    } finally {
+      await bot.stop()
+    }
+  })
+})
+
+describe('a person asking too fast', () => {
+  it('is told to slow down, never met with silence, and others are still answered', async () => {
+    slack.reset()
+    const config: SlackConfig = {
+      botToken: 'xoxb-10-test',
+      mode: 'http',
+      signingSecret: SECRET,
+      port: 0,
+      channels: null,
+      apiUrl: slack.apiUrl,
+      rateLimit: 2,
+    }
+    const bot = await startSlack(engine, config, recordingLogger())
+    let n = 0
+    const dm = (user: string) =>
+      postSigned(
+        `http://127.0.0.1:${bot.port}/slack/events`,
+        SECRET,
+        JSON.stringify({
+          type: 'event_callback',
+          event_id: `EvFast${++n}`,
+          event: {
+            type: 'message',
+            channel_type: 'im',
+            channel: `D0${user}`,
+            user,
+            text: 'Who is the White House press secretary?',
+            ts: `500.00${n}`,
+          },
+        }),
+        { headers: { 'content-type': 'application/json' } },
+      )
+    try {
+      for (let i = 0; i < 3; i++) await dm('U0FAST')
+      await dm('U0CALM')
+      const replies = await eventually(
+        () => slack.callsOf('chat.postMessage').length >= 4 && slack.callsOf('chat.postMessage'),
+      )
+      const fast = replies.filter((r) => r.body.channel === 'D0U0FAST').map((r) => String(r.body.text))
+      expect(
+        fast.filter((t) => /asking faster than I can keep up with \(at most 2 questions a minute\)/.test(t)),
+      ).toHaveLength(1)
+      expect(replies.find((r) => r.body.channel === 'D0U0CALM')?.body.text).not.toMatch(/faster/)
+    } finally {
+      await bot.stop()
     }
   })
 })

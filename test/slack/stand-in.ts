@@ -25,6 +25,7 @@ export class SlackStandIn {
   readonly responses: Array<{ id: string; body: Record<string, unknown> }> = []
   readonly acks: Array<{ envelope_id: string }> = []
   private readonly faults = new Map<string, Fault[]>()
+  private readonly responseFaults: Fault[] = []
   /** Files downloaded from `url_private`, with the Authorization header they came with. */
   readonly downloads: Array<{ name: string; authorization: string | undefined }> = []
   private readonly files = new Map<string, { type: string; body: string }>()
@@ -74,6 +75,11 @@ export class SlackStandIn {
         }
         const response = /^\/response\/([\w-]+)$/.exec(url.pathname)
         if (response !== null) {
+          const fault = this.responseFaults.shift()
+          if (fault !== undefined) {
+            reply(fault.status, fault.body ?? { ok: false }, fault.headers)
+            return
+          }
           this.responses.push({ id: response[1], body })
           reply(200, { ok: true })
           return
@@ -136,6 +142,12 @@ export class SlackStandIn {
     this.acks.length = 0
     this.downloads.length = 0
     this.faults.clear()
+    this.responseFaults.length = 0
+  }
+
+  /** Makes the next posts to any response URL fail as given, in order. */
+  failNextResponses(...faults: Fault[]): void {
+    this.responseFaults.push(...faults)
   }
 
   /** Makes the next calls of `method` fail as given, in order. */

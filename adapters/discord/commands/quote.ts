@@ -1,4 +1,5 @@
 import { SlashCommandBuilder } from 'discord.js'
+import { cutPrefix, cutToLength } from '../../shared/cut.js'
 import { answerInteraction } from './respond.js'
 import type { SlashCommand } from './types.js'
 
@@ -35,7 +36,9 @@ export default {
   /** Quoted people matching what has been typed, most quoted first. */
   async autocomplete(interaction, deps) {
     const typed = interaction.options.getFocused()
-    const names = deps.engine.speakers(typed, 25).map((name) => name.slice(0, 100))
-    await interaction.respond(names.map((name) => ({ name, value: name })))
+    // Discord allows 100 characters in a choice's name and value: the name shows the cut, the
+    // value stays a plain prefix (whole characters) to search with.
+    const names = deps.engine.speakers(typed, 25)
+    await interaction.respond(names.map((name) => ({ name: cutToLength(name, 100), value: cutPrefix(name, 100) })))
   },
 } satisfies SlashCommand

@@ -1,4 +1,5 @@
 import { SlashCommandBuilder } from 'discord.js'
+import { cutPrefix, cutToLength } from '../../shared/cut.js'
 import { answerInteraction } from './respond.js'
 import type { SlashCommand } from './types.js'
 
@@ -19,7 +20,9 @@ export default {
   /** Article titles matching what has been typed. */
   async autocomplete(interaction, deps) {
     const typed = interaction.options.getFocused()
-    const titles = deps.engine.titles(typed, 25).map((c) => c.title.slice(0, 100))
-    await interaction.respond(titles.map((title) => ({ name: title, value: title })))
+    // Discord allows 100 characters in a choice's name and value: the name shows the cut, the
+    // value stays a plain prefix (whole characters) to search with.
+    const titles = deps.engine.titles(typed, 25).map((c) => c.title)
+    await interaction.respond(titles.map((title) => ({ name: cutToLength(title, 100), value: cutPrefix(title, 100) })))
   },
 } satisfies SlashCommand

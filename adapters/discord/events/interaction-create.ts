@@ -1,11 +1,13 @@
 import { type Client, Events, type Interaction, MessageFlags } from 'discord.js'
+import { inFlight } from '../../shared/in-flight.js'
+import { slowDown } from '../../shared/rate-limit.js'
 import { APOLOGY } from '../../shared/wording.js'
 import { commands } from '../commands/index.js'
 import { type Deps, NO_PINGS } from '../deps.js'
 
 export function register(client: Client, deps: Deps): void {
   client.on(Events.InteractionCreate, (interaction) => {
-    void handleInteraction(interaction, deps)
+    if (!inFlight.closed) void inFlight.run(() => handleInteraction(interaction, deps))
   })
 }
 
@@ -30,6 +32,20 @@ export async function handleInteraction(interaction: Interaction, deps: Deps): P
         flags: MessageFlags.Ephemeral,
       })
       .catch(() => {})
+    return
+  }
+  // Questions count against the person's rate; managing watches and feeds does not.
+  const wait = ['ask', 'source', 'quote'].includes(interaction.commandName)
+    ? deps.limiter?.take(interaction.user.id)
+    : null
+  if (wait !== null && wait !== undefined && deps.limiter !== undefined) {
+    await interaction
+      .reply({
+        content: slowDown(deps.limiter.perMinute, wait),
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: NO_PINGS,
+      })
+      .catch((e: unknown) => deps.logger.warn('Newsdesk: could not ask a Discord user to slow down', e))
     return
   }
   try {

@@ -1,12 +1,14 @@
 import { ChannelType, type Client, Events, type Message } from 'discord.js'
 import { addFromChat, linkToAdd, wantsAdd } from '../../shared/add.js'
+import { inFlight } from '../../shared/in-flight.js'
+import { slowDown } from '../../shared/rate-limit.js'
 import { APOLOGY } from '../../shared/wording.js'
-import { type Deps, NO_PINGS } from '../deps.js'
+import { type Deps, NO_PINGS, once } from '../deps.js'
 import { renderEmbeds } from '../render.js'
 
 export function register(client: Client, deps: Deps): void {
   client.on(Events.MessageCreate, (message) => {
-    void handleMessage(message, deps)
+    if (!inFlight.closed) void inFlight.run(() => handleMessage(message, deps))
   })
 }
 
@@ -26,6 +28,13 @@ export async function handleMessage(message: Message, deps: Deps): Promise<void>
     )
       return
   }
+  const wait = deps.limiter?.take(message.author.id)
+  if (wait !== null && wait !== undefined && deps.limiter !== undefined) {
+    await message
+      .reply({ content: slowDown(deps.limiter.perMinute, wait), allowedMentions: NO_PINGS, ...once() })
+      .catch((e: unknown) => deps.logger.warn('Newsdesk: could not ask a Discord user to slow down', e))
+    return
+  }
   try {
     // "@newsdesk add <link>", or a file attached to a mention: an editor adds an article.
     const said = questionOf(message.content)
@@ -34,7 +43,7 @@ export async function handleMessage(message: Message, deps: Deps): Promise<void>
     const link = linkToAdd(said)
     if (file !== undefined || link !== null) {
       const content = await addFromChat(deps.engine, deps.adding, message.author.id, file ?? (link as string))
-      await message.reply({ content, allowedMentions: NO_PINGS })
+      await message.reply({ content, allowedMentions: NO_PINGS, ...once() })
       return
     }
     const question = questionOf(message.content)
@@ -43,7 +52,7 @@ export async function handleMessage(message: Message, deps: Deps): Promise<void>
     const context = threadLike ? await earlierQuestions(message, deps) : []
     const result = deps.engine.ask(question, { context })
     if (threadLike && question !== '') deps.threads.remember(message.channelId, question)
-    await message.reply({ embeds: renderEmbeds(result), allowedMentions: NO_PINGS })
+    await message.reply({ embeds: renderEmbeds(result), allowedMentions: NO_PINGS, ...once() })
   } catch (err) {
     deps.logger.error('Newsdesk: answering a Discord message failed', err)
     await message

@@ -1,11 +1,14 @@
-import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt'
+import type { AllMiddlewareArgs, App, RespondArguments, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import type { Command, Result } from '../../../src/index.js'
 import { addFromChat } from '../../shared/add.js'
+import { cutPrefix } from '../../shared/cut.js'
 import { feedsFromChat } from '../../shared/feeds.js'
+import { slowDown } from '../../shared/rate-limit.js'
 import { type ChatWatching, unwatchCommand, WATCHES_OFF, watchCommand, watchesCommand } from '../../shared/watch.js'
 import { apology, renderResult } from '../blocks.js'
 import { safe } from '../safe-text.js'
-import { type Deps, questionFrom } from './deps.js'
+import { type Deps, mustWait, questionFrom } from './deps.js'
+import { reliableRespond } from './respond.js'
 
 const USAGE: Record<Command, string> = {
   ask: 'Usage: /ask <question>, for example /ask What did Witkoff say about security guarantees?',
@@ -17,11 +20,12 @@ const USAGE: Record<Command, string> = {
 // text is cut until the whole value fits.
 const BUTTON_VALUE = 2000
 
+// Whole characters only: half a surrogate pair would reach the engine as a broken character.
 function buttonValue(make: (text: string) => object, text: string): string {
-  let t = text.slice(0, 1500)
+  let t = cutPrefix(text, 1500)
   let value = JSON.stringify(make(t))
   while (value.length > BUTTON_VALUE) {
-    t = t.slice(0, Math.floor(t.length * 0.8))
+    t = cutPrefix(t, Math.floor(t.length * 0.8))
     value = JSON.stringify(make(t))
   }
   return value
@@ -46,8 +50,9 @@ export function moreAfter(result: Result, offset = 0): string | undefined {
 
 /** /ask, /source, /quote: acknowledged at once, answered privately with a Share button. /add for editors. */
 export function register(app: App, deps: Deps): void {
-  app.command('/add', async ({ ack, command: body, respond }) => {
+  app.command('/add', async ({ ack, command: body, respond: raw, client }) => {
     await ack()
+    const respond = reliableRespond(raw, client, { channel: body.channel_id, user: body.user_id }, deps.logger)
     try {
       const text = await addFromChat(deps.engine, deps.adding, body.user_id, questionFrom(body.text ?? ''))
       await respond({ response_type: 'ephemeral', text })
@@ -58,24 +63,28 @@ export function register(app: App, deps: Deps): void {
       )
     }
   })
-  app.command('/watch', async ({ ack, command: body, respond }) => {
+  app.command('/watch', async ({ ack, command: body, respond: raw, client }) => {
     await ack()
+    const respond = reliableRespond(raw, client, { channel: body.channel_id, user: body.user_id }, deps.logger)
     await reply(respond, deps, 'in_channel', (w) =>
       watchCommand(w.store, `slack:${body.channel_id}`, body.user_id, questionFrom(body.text ?? '')),
     )
   })
-  app.command('/feeds', async ({ ack, command: body, respond }) => {
+  app.command('/feeds', async ({ ack, command: body, respond: raw, client }) => {
     await ack()
+    const respond = reliableRespond(raw, client, { channel: body.channel_id, user: body.user_id }, deps.logger)
     await reply(respond, deps, 'ephemeral', (w) =>
       feedsFromChat(w.feeds, deps.adding?.editors, body.user_id, questionFrom(body.text ?? '')),
     )
   })
-  app.command('/watches', async ({ ack, command: body, respond }) => {
+  app.command('/watches', async ({ ack, command: body, respond: raw, client }) => {
     await ack()
+    const respond = reliableRespond(raw, client, { channel: body.channel_id, user: body.user_id }, deps.logger)
     await reply(respond, deps, 'ephemeral', async (w) => watchesCommand(w.store, `slack:${body.channel_id}`))
   })
-  app.command('/unwatch', async ({ ack, command: body, respond }) => {
+  app.command('/unwatch', async ({ ack, command: body, respond: raw, client }) => {
     await ack()
+    const respond = reliableRespond(raw, client, { channel: body.channel_id, user: body.user_id }, deps.logger)
     await reply(respond, deps, 'in_channel', (w) =>
       unwatchCommand(w.store, `slack:${body.channel_id}`, questionFrom(body.text ?? '')),
     )
@@ -89,7 +98,7 @@ export function register(app: App, deps: Deps): void {
 
 // A watch command's reply (in the channel when it changes what the channel receives).
 async function reply(
-  respond: SlackCommandMiddlewareArgs['respond'],
+  respond: (message: RespondArguments) => Promise<void>,
   deps: Deps,
   type: 'in_channel' | 'ephemeral',
   run: (watching: ChatWatching) => Promise<string>,
@@ -107,10 +116,18 @@ async function reply(
 
 export async function handleCommand(
   command: Command,
-  { ack, command: body, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs,
+  { ack, command: body, respond: raw, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs,
   deps: Deps,
 ): Promise<void> {
   await ack()
+  const respond = reliableRespond(raw, client, { channel: body.channel_id, user: body.user_id }, deps.logger)
+  const wait = mustWait(deps, body.user_id)
+  if (wait !== null) {
+    await respond({ response_type: 'ephemeral', text: slowDown(deps.limiter?.perMinute ?? 0, wait) }).catch(
+      (e: unknown) => deps.logger.warn('Newsdesk: could not ask a Slack user to slow down', e),
+    )
+    return
+  }
   try {
     const text = questionFrom(body.text ?? '')
     if (text === '' && command !== 'source') {

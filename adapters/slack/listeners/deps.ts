@@ -1,6 +1,7 @@
 import type { Logger, Newsdesk } from '../../../src/index.js'
 import type { ChatAdding } from '../../shared/add.js'
 import type { ConversationMemory } from '../../shared/conversation-memory.js'
+import type { RateLimiter } from '../../shared/rate-limit.js'
 import type { ChatWatching } from '../../shared/watch.js'
 import type { SlackConfig } from '../config.js'
 
@@ -15,6 +16,13 @@ export interface Deps {
   adding?: ChatAdding
   /** /watch, /watches, /unwatch; absent when the service runs without them. */
   watching?: ChatWatching
+  /** Questions per person per minute; absent: no limit. */
+  limiter?: RateLimiter
+}
+
+/** The wait a person must make before asking again, in seconds; null when they may ask now. */
+export function mustWait(deps: Deps, user: string | undefined): number | null {
+  return user === undefined ? null : (deps.limiter?.take(user) ?? null)
 }
 
 /** Slack's escaping of what a user typed, undone; mentions of people and the bot removed. */

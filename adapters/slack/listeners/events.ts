@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt'
 import { addFromChat, linkToAdd, wantsAdd } from '../../shared/add.js'
+import { slowDown } from '../../shared/rate-limit.js'
 import { apology, type Rendered, renderResult } from '../blocks.js'
-import { type Deps, questionFrom } from './deps.js'
+import { type Deps, mustWait, questionFrom } from './deps.js'
 
 /** @newsdesk in a channel: the answer in a thread under the question. */
 export function register(app: App, deps: Deps): void {
@@ -14,7 +15,7 @@ export async function handleMention(
   { event, client }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs,
   deps: Deps,
 ): Promise<void> {
-  if (event.bot_id !== undefined || ('subtype' in event && event.subtype !== undefined)) return
+  if (!isQuestion(event)) return
   if (deps.config.channels !== null && !deps.config.channels.has(event.channel)) return
   const thread = event.thread_ts ?? event.ts
   const reply = async (r: Rendered): Promise<void> => {
@@ -27,16 +28,18 @@ export async function handleMention(
       unfurl_media: false,
     })
   }
+  const wait = mustWait(deps, event.user)
+  if (wait !== null) {
+    await client.chat
+      .postMessage({ channel: event.channel, thread_ts: thread, text: slowDown(deps.limiter?.perMinute ?? 0, wait) })
+      .catch((e: unknown) => deps.logger.warn('Newsdesk: could not ask a Slack user to slow down', e))
+    return
+  }
   try {
     // "@newsdesk add <link>", or a file attached to a mention: an editor adds an article.
-    const said = questionFrom(event.text)
-    const attached = (event as { files?: Array<{ url_private?: string }> }).files?.[0]?.url_private
-    const file = attached !== undefined && wantsAdd(said) ? attached : undefined
-    const link = linkToAdd(said)
-    if (file !== undefined || link !== null) {
-      const download = file === undefined ? undefined : slackDownload(file, deps.config.apiUrl, deps.config.botToken)
-      const text = await addFromChat(deps.engine, deps.adding, event.user ?? '', file ?? (link as string), download)
-      await client.chat.postMessage({ channel: event.channel, thread_ts: thread, text, unfurl_links: false })
+    const added = await addRequested(event, deps)
+    if (added !== null) {
+      await client.chat.postMessage({ channel: event.channel, thread_ts: thread, text: added, unfurl_links: false })
       return
     }
     const question = questionFrom(event.text)
@@ -49,6 +52,34 @@ export async function handleMention(
     deps.logger.error('Newsdesk: answering a Slack mention failed', err)
     await reply(apology()).catch((e) => deps.logger.error('Newsdesk: could not send the apology to Slack', e))
   }
+}
+
+/**
+ * Whether a message event is a person's question: not a bot's (`bot_id` is null on a person's
+ * message with a file), not an edit (Slack sends an edited mention again, with `edited` and a new
+ * event id), and of no subtype but a reply also sent to the channel or a message with a file.
+ */
+export function isQuestion(event: { bot_id?: string | null; subtype?: string; edited?: unknown }): boolean {
+  if (event.bot_id !== undefined && event.bot_id !== null) return false
+  if (event.edited !== undefined && event.edited !== null) return false
+  return event.subtype === undefined || event.subtype === 'thread_broadcast' || event.subtype === 'file_share'
+}
+
+/**
+ * An article an editor asks to add, by link ("add <link>") or by a file attached to the message,
+ * added: the reply saying what was understood. Null when the message asks nothing of the kind.
+ */
+export async function addRequested(
+  event: { text?: string; user?: string; files?: Array<{ url_private?: string }> },
+  deps: Deps,
+): Promise<string | null> {
+  const said = questionFrom(event.text ?? '')
+  const attached = event.files?.[0]?.url_private
+  const file = attached !== undefined && wantsAdd(said) ? attached : undefined
+  const link = linkToAdd(said)
+  if (file === undefined && link === null) return null
+  const download = file === undefined ? undefined : slackDownload(file, deps.config.apiUrl, deps.config.botToken)
+  return await addFromChat(deps.engine, deps.adding, event.user ?? '', file ?? (link as string), download)
 }
 
 /**
