@@ -81,6 +81,8 @@ Commands:
   feeds add <url> [name]    follow a feed (RSS, Atom or JSON Feed): its new items become articles
   feeds list                the feeds, each with its last read, last error and articles
   feeds remove <url|n>      stop following a feed
+  doctor                    what start would do with this environment (platforms, articles,
+                            feeds, saved index, editors, health), and what cannot work
   start                     Slack and/or Discord when their tokens are set, else the console;
                             files added to, changed in or removed from the data folder are
                             picked up while it runs, and the feeds are polled

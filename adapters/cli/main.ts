@@ -27,6 +27,7 @@ import { addArticles } from './add.js'
 import { type CliArgs, parseArgs, USAGE, UsageError } from './args.js'
 import { runBatch } from './batch.js'
 import { runConsole } from './console.js'
+import { doctor } from './doctor.js'
 import { type Running, startPlatforms, wantedPlatforms } from './platforms.js'
 import { indexingProgress } from './progress.js'
 import { renderText } from './render-text.js'
@@ -98,6 +99,8 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0
     }
+    case 'doctor':
+      return await doctor(dataDir, cacheDir, process.env, (line) => process.stdout.write(`${line}\n`))
     case 'feeds': {
       const text = args.words.join(' ')
       if (args.words.length === 0 || !/^(add|list|remove|rm|delete)$/i.test(args.words[0])) {

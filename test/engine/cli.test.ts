@@ -237,3 +237,22 @@ describe('small things a new user meets', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'none', command: 'ask', answered: false, excerpts: [] })
   })
 })
+
+describe('newsdesk doctor', () => {
+  it('says what start would do without connecting, and flags tokens of the wrong kind by name only', () => {
+    const ok = spawnSync(process.execPath, [MAIN, 'doctor', '--no-cache'], { env, encoding: 'utf8', timeout: 30_000 })
+    expect(ok.status).toBe(0)
+    expect(ok.stdout).toMatch(/^Articles: 2 in /m)
+    expect(ok.stdout).toMatch(/^Start: the console/m)
+    expect(ok.stdout).toContain('No problems found.')
+    const bad = spawnSync(process.execPath, [MAIN, 'doctor', '--no-cache'], {
+      env: { ...env, SLACK_BOT_TOKEN: 'xapp-1-secretvalue', SLACK_SIGNING_SECRET: 'tooshort' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    })
+    expect(bad.status).toBe(1)
+    expect(bad.stdout).toContain('SLACK_BOT_TOKEN holds the app-level token (xapp-…); it belongs in SLACK_APP_TOKEN')
+    expect(bad.stdout).toContain('SLACK_SIGNING_SECRET does not look like a signing secret')
+    expect(bad.stdout + bad.stderr).not.toContain('secretvalue')
+  })
+})
