@@ -12,6 +12,15 @@ export function citationLine(c: Citation): string {
  * with its speaker, and numbered citations under it.
  */
 export function renderText(result: Result): string {
+  // Article text may hold control characters (a scraped page's escape sequences): on a terminal
+  // they would move the cursor, clear the screen or retitle the window. Only new lines and tabs stay.
+  return render(result).replace(CONTROLS, '')
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is its purpose.
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g
+
+function render(result: Result): string {
   const lines: string[] = [result.message]
   if (result.kind === 'listing') {
     result.articles.forEach((a, i) => {

@@ -5,6 +5,9 @@ import { renderText } from '../../adapters/cli/render-text.js'
 import { renderEmbeds } from '../../adapters/discord/render.js'
 import { renderResult, SHARE_ACTION } from '../../adapters/slack/blocks.js'
 import type { Answer, Citation, Listing, NoAnswer } from '../../src/index.js'
+import { Newsdesk } from '../../src/index.js'
+import { makeArticle } from '../../src/ingest/article.js'
+import { fromText } from '../../src/ingest/load.js'
 
 const PIER: Citation = {
   id: 'pier',
@@ -344,5 +347,16 @@ describe('cuts at the platform limits', () => {
     const text = 'word '.repeat(400_000).trim()
     const out = renderText({ ...ANSWER, excerpts: [{ ...ANSWER.excerpts[0], text }] })
     expect(out.split('\n').filter((l) => l.startsWith('  > ')).length).toBeGreaterThan(20_000)
+  })
+})
+
+describe('the terminal', () => {
+  it('never passes an article’s control characters (escape sequences) to the terminal', () => {
+    const record = fromText('H\n\nThe harbour council approved the pier \u001b]0;pwned\u0007\u001b[2J on Tuesday.')
+    const engine = Newsdesk.build([makeArticle(record, 'h.txt')])
+    const out = renderText(engine.ask('What did the harbour council approve?'))
+    expect(out).toContain('approved the pier')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/)
   })
 })

@@ -1,4 +1,5 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js'
+import { cutToLength } from '../../shared/cut.js'
 import { feedsFromChat } from '../../shared/feeds.js'
 import { NO_PINGS } from '../deps.js'
 import type { SlashCommand } from './types.js'
@@ -27,6 +28,6 @@ export default {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral })
     const text = `${interaction.options.getString('action', true)} ${interaction.options.getString('feed') ?? ''}`
     const content = await feedsFromChat(deps.watching?.feeds, deps.adding?.editors, interaction.user.id, text)
-    await interaction.editReply({ content: content.slice(0, 2000), allowedMentions: NO_PINGS })
+    await interaction.editReply({ content: cutToLength(content, 2000), allowedMentions: NO_PINGS })
   },
 } satisfies SlashCommand
