@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline'
 import type { Readable, Writable } from 'node:stream'
 import type { Logger, Newsdesk, Result } from '../../src/index.js'
+import { cutToLength } from '../shared/cut.js'
 import { feedsCommand } from '../shared/feeds.js'
 import {
   type ChatWatching,
@@ -135,7 +136,7 @@ export async function runConsole(
         say(watching === undefined ? WATCHES_OFF : await unwatchCommand(watching.store, 'console', rest))
         return false
       default:
-        say(`Unknown command /${name.slice(0, 40)}. Type /help for the commands.`)
+        say(`Unknown command /${cutToLength(name, 40)}. Type /help for the commands.`)
         return false
     }
   }
@@ -143,7 +144,7 @@ export async function runConsole(
   function answer(result: Result, question?: string): false {
     say(renderText(result))
     say('')
-    if (question !== undefined) history.push(question.slice(0, 2000))
+    if (question !== undefined) history.push(cutToLength(question, 2000, { marker: '' }))
     return false
   }
 }

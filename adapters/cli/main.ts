@@ -20,6 +20,7 @@ import {
   WatchStore,
 } from '../../src/index.js'
 import { editorsFrom } from '../shared/add.js'
+import { cutToLength } from '../shared/cut.js'
 import { FEEDS_USAGE, feedsCommand } from '../shared/feeds.js'
 import { type HealthSource, startHealthServer } from '../shared/health.js'
 import { inFlight } from '../shared/in-flight.js'
@@ -56,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const level = process.env.LOG_LEVEL?.trim().toLowerCase()
   if (level !== undefined && level !== '' && !LEVELS.includes(level)) {
-    process.stderr.write(`newsdesk: LOG_LEVEL must be one of ${LEVELS.join(', ')} (got "${level.slice(0, 20)}")\n`)
+    process.stderr.write(`newsdesk: LOG_LEVEL must be one of ${LEVELS.join(', ')} (got "${cutToLength(level, 20)}")\n`)
     return 2
   }
   // Below the level asked for nothing is printed; warnings always are for one-off commands.

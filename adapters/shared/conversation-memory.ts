@@ -1,3 +1,4 @@
+import { cutToLength } from './cut.js'
 /** A Map that forgets its oldest entries (least recently set) beyond `max`. */
 export class BoundedMap<V> {
   private readonly map = new Map<string, V>()
@@ -66,7 +67,9 @@ export class ConversationMemory {
 
   /** Sets a conversation's questions (read back from a platform's history after a restart). */
   replace(key: string, questions: string[]): void {
-    const kept = questions.slice(-this.limits.questions).map((q) => q.slice(0, this.limits.questionChars))
+    const kept = questions
+      .slice(-this.limits.questions)
+      .map((q) => cutToLength(q, this.limits.questionChars, { marker: '' }))
     this.conversations.set(key, kept)
   }
 }
