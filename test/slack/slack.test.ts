@@ -59,14 +59,7 @@ describe('HTTP mode, signed as Slack signs', () => {
   let eventSeq = 0
 
   beforeAll(async () => {
-    const config: SlackConfig = {
-      botToken: 'xoxb-1-test',
-      mode: 'http',
-      signingSecret: SECRET,
-      port: 0,
-      channels: null,
-      apiUrl: slack.apiUrl,
-    }
+    const config = httpConfig('xoxb-1-test')
     bot = await startSlack(engine, config, logger, { retryConfig: FAST_RETRIES })
     base = `http://127.0.0.1:${bot.port}/slack/events`
   })
@@ -242,7 +235,7 @@ describe('HTTP mode, signed as Slack signs', () => {
     expect(allText(call.body.blocks as Block[])).toContain('Karoline Leavitt')
   })
 
-  it('answers a DM that carries a file (file_share, bot_id null), and a DM asked in a thread, in that thread', async () => {
+  it('answers a DM carrying a file (file_share, bot_id null), and a DM asked in a thread, in that thread', async () => {
     await postEvent({
       type: 'message',
       subtype: 'file_share',
@@ -780,14 +773,7 @@ describe('/add, for editors', () => {
     const url = `http://127.0.0.1:${(page.address() as AddressInfo).port}/kessel`
     const dataDir = tempDir()
     const adding = { dataDir, editors: new Set(['U0EDITOR']), allowPrivate: true }
-    const config: SlackConfig = {
-      botToken: 'xoxb-5-test',
-      mode: 'http',
-      signingSecret: SECRET,
-      port: 0,
-      channels: null,
-      apiUrl: slack.apiUrl,
-    }
+    const config = httpConfig('xoxb-5-test')
     const bot = await startSlack(engine, config, recordingLogger(), {}, adding)
     const add = (user: string, id: string) =>
       postSigned(
@@ -830,14 +816,7 @@ describe('a mention that adds an article, for editors', () => {
   async function withBot(run: (mention: (event: Record<string, unknown>) => Promise<void>) => Promise<void>) {
     const dataDir = tempDir()
     const adding = { dataDir, editors: new Set(['U0EDITOR']), allowPrivate: true }
-    const config: SlackConfig = {
-      botToken: slack.botToken,
-      mode: 'http',
-      signingSecret: SECRET,
-      port: 0,
-      channels: null,
-      apiUrl: slack.apiUrl,
-    }
+    const config = httpConfig(slack.botToken)
     const bot = await startSlack(engine, config, recordingLogger(), {}, adding)
     let seq = 0
     const mention = async (event: Record<string, unknown>): Promise<void> => {
@@ -939,14 +918,7 @@ describe('watches in a channel', () => {
       onUpdate: ({ added }) => void dispatcher.articlesAdded(added).then(() => updated?.()),
     })
     await live.ready
-    const config: SlackConfig = {
-      botToken: 'xoxb-6-test',
-      mode: 'http',
-      signingSecret: SECRET,
-      port: 0,
-      channels: null,
-      apiUrl: slack.apiUrl,
-    }
+    const config = httpConfig('xoxb-6-test')
     const bot = await startSlack(watchEngine, config, recordingLogger(), {}, undefined, { store, dispatcher })
     const command = (name: string, text: string, id: string) =>
       postSigned(
@@ -1009,14 +981,7 @@ describe('start-up with a token Slack refuses', () => {
   it('says so in one line, naming the variable and never the token, and does not start', async () => {
     slack.reset()
     slack.failNext('auth.test', { status: 200, body: { ok: false, error: 'invalid_auth' } })
-    const config: SlackConfig = {
-      botToken: 'xoxb-9-refused-secret',
-      mode: 'http',
-      signingSecret: SECRET,
-      port: 0,
-      channels: null,
-      apiUrl: slack.apiUrl,
-    }
+    const config = httpConfig('xoxb-9-refused-secret')
     const logger = recordingLogger()
     let message = ''
     try {
@@ -1035,14 +1000,7 @@ describe('start-up with a token Slack refuses', () => {
 describe('health on the HTTP port', () => {
   it('answers /healthz and /readyz beside /slack/events', async () => {
     slack.reset()
-    const config: SlackConfig = {
-      botToken: 'xoxb-8-test',
-      mode: 'http',
-      signingSecret: SECRET,
-      port: 0,
-      channels: null,
-      apiUrl: slack.apiUrl,
-    }
+    const config = httpConfig('xoxb-8-test')
     let stopping = false
     const health = { engine, version: '9.9.9', platforms: () => ({ Slack: true }), stopping: () => stopping }
     const bot = await startSlack(engine, config, recordingLogger(), {}, undefined, undefined, health)
@@ -1065,15 +1023,7 @@ describe('health on the HTTP port', () => {
 describe('a person asking too fast', () => {
   it('is told to slow down, never met with silence, and others are still answered', async () => {
     slack.reset()
-    const config: SlackConfig = {
-      botToken: 'xoxb-10-test',
-      mode: 'http',
-      signingSecret: SECRET,
-      port: 0,
-      channels: null,
-      apiUrl: slack.apiUrl,
-      rateLimit: 2,
-    }
+    const config = httpConfig('xoxb-10-test', { rateLimit: 2 })
     const bot = await startSlack(engine, config, recordingLogger())
     let n = 0
     const dm = (user: string) =>
@@ -1110,3 +1060,8 @@ describe('a person asking too fast', () => {
     }
   })
 })
+
+/** HTTP mode against the stand-in, with the test's signing secret. */
+function httpConfig(botToken: string, extra: { rateLimit?: number } = {}): SlackConfig {
+  return { botToken, mode: 'http', signingSecret: SECRET, port: 0, channels: null, apiUrl: slack.apiUrl, ...extra }
+}
