@@ -15,6 +15,7 @@ import {
   Newsdesk,
   NewsdeskError,
   NoArticlesError,
+  prepareCacheDir,
   readFeedList,
   WatchDispatcher,
   WatchStore,
@@ -24,6 +25,7 @@ import { cutToLength } from '../shared/cut.js'
 import { FEEDS_USAGE, feedsCommand } from '../shared/feeds.js'
 import { type HealthSource, startHealthServer } from '../shared/health.js'
 import { inFlight } from '../shared/in-flight.js'
+import { serviceLogger as pinoLogger } from '../shared/log.js'
 import { addArticles } from './add.js'
 import { type CliArgs, parseArgs, USAGE, UsageError } from './args.js'
 import { runBatch } from './batch.js'
@@ -64,14 +66,31 @@ async function main(argv: string[]): Promise<number> {
   const levelOr = (fallback: 'info' | 'warn'): 'debug' | 'info' | 'warn' | 'error' =>
     level === 'debug' || level === 'info' || level === 'warn' || level === 'error' ? level : fallback
   const logger = consoleLogger(levelOr('warn') === 'info' ? 'warn' : levelOr('warn'))
-  guardProcess(logger)
+  const guarded = { logger }
+  guardProcess(guarded)
   // An empty variable (as left by copying .env.example) counts as unset.
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && v.trim() === '') delete process.env[k]
   const dataDir = resolveDataDir(args.data ?? process.env.NEWSDESK_DATA ?? null)
-  const cacheDir =
-    args.cache === false
-      ? undefined
-      : resolve(args.cache ?? process.env.NEWSDESK_CACHE ?? resolve(PACKAGE_ROOT, 'node_modules/.cache/newsdesk'))
+  const chosenCache = args.cache === false ? undefined : (args.cache ?? process.env.NEWSDESK_CACHE)
+  let cacheDir =
+    args.cache === false ? undefined : resolve(chosenCache ?? resolve(PACKAGE_ROOT, 'node_modules/.cache/newsdesk'))
+  // A cache folder that cannot be used is found before any work: named by the user, it stops the
+  // command; the default one is skipped with a warning.
+  if (cacheDir !== undefined && ['ask', 'source', 'quote', 'batch', 'add', 'start'].includes(args.command)) {
+    try {
+      await prepareCacheDir(cacheDir)
+    } catch (err) {
+      const why = (err as Error).message
+      if (chosenCache !== undefined) {
+        process.stderr.write(
+          `newsdesk: the cache folder cannot be used: ${why}. Give another with --cache DIR, or --no-cache\n`,
+        )
+        return 2
+      }
+      logger.warn(`Newsdesk: working without a saved index: ${why}`)
+      cacheDir = undefined
+    }
+  }
 
   switch (args.command) {
     case 'ask':
@@ -125,7 +144,9 @@ async function main(argv: string[]): Promise<number> {
       // Read the platform variables first: a bad one stops start-up before any work is done.
       const wanted = wantedPlatforms(process.env)
       const service = Object.values(wanted).some((c) => c !== null)
-      const serviceLogger = consoleLogger(levelOr(service ? 'info' : 'warn'))
+      // A service logs JSON lines (pretty on a terminal); the console keeps plain warnings.
+      const serviceLogger = service ? pinoLogger(levelOr('info')) : consoleLogger(levelOr('warn'))
+      guarded.logger = serviceLogger
       const engine = await load(dataDir, cacheDir, serviceLogger)
       const store = await WatchStore.open(dataDir, serviceLogger)
       const dispatcher = new WatchDispatcher(engine, store, { logger: serviceLogger })
@@ -155,7 +176,12 @@ async function main(argv: string[]): Promise<number> {
       const health: HealthSource = {
         engine,
         version: VERSION,
-        platforms: () => Object.fromEntries(running.map((r) => [r.name, r.connected()])),
+        // A platform still starting counts as not connected: ready means every one is up.
+        platforms: () => ({
+          ...(wanted.slack === null ? {} : { Slack: false }),
+          ...(wanted.discord === null ? {} : { Discord: false }),
+          ...Object.fromEntries(running.map((r) => [r.name, r.connected()])),
+        }),
         stopping: () => inFlight.closed,
       }
       running = await startPlatforms(engine, wanted, serviceLogger, adding, watching, health)
@@ -214,12 +240,12 @@ const STOP_MS = 10_000
  * the service goes on: one bad message must not stop answering everyone else. An exception that
  * escaped everything is a real fault: logged, then a non-zero exit for a supervisor to restart.
  */
-function guardProcess(logger: Logger): void {
+function guardProcess(guarded: { logger: Logger }): void {
   process.on('unhandledRejection', (reason) => {
-    logger.error('Newsdesk: an unexpected error was caught; still serving', reason)
+    guarded.logger.error('Newsdesk: an unexpected error was caught; still serving', reason)
   })
   process.on('uncaughtException', (err) => {
-    logger.error('Newsdesk: a fatal error; stopping', err)
+    guarded.logger.error('Newsdesk: a fatal error; stopping', err)
     process.exit(1)
   })
 }

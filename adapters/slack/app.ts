@@ -1,16 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { App, type Logger as BoltLogger, LogLevel, SocketModeReceiver } from '@slack/bolt'
+import { App, type Logger as BoltLogger, LogLevel } from '@slack/bolt'
 import type { Logger, Newsdesk } from '../../src/index.js'
 import type { ChatAdding } from '../shared/add.js'
 import { BoundedMap, ConversationMemory } from '../shared/conversation-memory.js'
 import { answerHealth, type HealthSource } from '../shared/health.js'
 import { inFlight } from '../shared/in-flight.js'
+import { loggedRequest } from '../shared/log.js'
 import { RateLimiter } from '../shared/rate-limit.js'
 import { type ChatWatching, watchResult } from '../shared/watch.js'
 import { type Rendered, renderResult } from './blocks.js'
 import type { SlackConfig } from './config.js'
 import { GuardedHTTPReceiver } from './guarded-receiver.js'
 import { registerListeners } from './listeners/index.js'
+import { PairedSocketModeReceiver } from './paired-socket-receiver.js'
 
 /** Extra settings for tests: faster retries against the local Slack stand-in. */
 export interface SlackTestOptions {
@@ -36,7 +38,11 @@ export function createSlackApp(
   }
   const receiver =
     config.mode === 'socket'
-      ? new SocketModeReceiver({ appToken: config.appToken, logger: boltLogger, installerOptions: { clientOptions } })
+      ? new PairedSocketModeReceiver({
+          appToken: config.appToken,
+          logger: boltLogger,
+          installerOptions: { clientOptions },
+        })
       : new GuardedHTTPReceiver({
           signingSecret: config.signingSecret,
           logger: boltLogger,
@@ -51,15 +57,11 @@ export function createSlackApp(
                   handler: (req: IncomingMessage, res: ServerResponse) => void answerHealth(req, res, health),
                 })),
         })
-  // Whether Slack is connected, for /readyz: Socket Mode says when its connection comes and goes.
-  const state = { up: config.mode === 'http' }
-  if (receiver instanceof SocketModeReceiver) {
-    receiver.client.on('connected', () => {
-      state.up = true
-    })
-    receiver.client.on('disconnected', () => {
-      state.up = false
-    })
+  // Whether Slack is connected, for /readyz: in Socket Mode, while either connection is open.
+  const state = {
+    get up(): boolean {
+      return receiver instanceof PairedSocketModeReceiver ? receiver.connected : true
+    },
   }
   // Initialised by `startSlack`, which says in one line when Slack refuses the token.
   const app = new App({
@@ -87,6 +89,10 @@ export function createSlackApp(
     }
     await next()
   })
+  app.use(async ({ body, next }) => {
+    const { command, quiet } = slackRequestName(body)
+    await loggedRequest(logger, { platform: 'slack', command, quietUnlessAnswered: quiet }, next)
+  })
 
   const limiter = new RateLimiter(config.rateLimit ?? 0)
   registerListeners(app, { engine, config, logger, threads: new ConversationMemory(), adding, watching, limiter })
@@ -103,6 +109,23 @@ export function createSlackApp(
     logger.error('Newsdesk: Slack error', error)
   })
   return app
+}
+
+/** A name for a Slack request in the logs: the slash command, the event type or the action. */
+function slackRequestName(body: unknown): { command: string; quiet: boolean } {
+  const b = body as {
+    command?: unknown
+    event?: { type?: unknown; channel_type?: unknown }
+    actions?: Array<{ action_id?: unknown }>
+    type?: unknown
+  }
+  if (typeof b.command === 'string') return { command: b.command, quiet: false }
+  if (b.event !== undefined) {
+    const type = String(b.event.type)
+    return { command: type === 'message' && b.event.channel_type === 'im' ? 'dm' : type, quiet: true }
+  }
+  const action = b.actions?.[0]?.action_id
+  return { command: typeof action === 'string' ? `action:${action}` : String(b.type ?? 'unknown'), quiet: false }
 }
 
 async function postRendered(app: App, channel: string, r: Rendered): Promise<void> {

@@ -1,5 +1,5 @@
-import { readdir, rm } from 'node:fs/promises'
-import { basename, join } from 'node:path'
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 import type { Logger } from '../types.js'
 import { corpusFingerprint } from './fingerprint.js'
 
@@ -86,6 +86,41 @@ export async function saveToCache(
   } catch (err) {
     logger.warn(`Newsdesk: could not save the index to ${cacheDir} (${(err as Error).message})`)
   }
+}
+
+/**
+ * Makes sure `cacheDir` is a folder this process can write, creating it if needed; throws an
+ * `Error` that says why not. Folders are made one level at a time: Node's recursive `mkdir` never
+ * returns under some file systems (`/proc`), which would hang the start.
+ */
+export async function prepareCacheDir(cacheDir: string): Promise<void> {
+  const missing: string[] = []
+  let at = cacheDir
+  for (;;) {
+    const info = await stat(at).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return null
+      throw new Error(`${at} cannot be read (${err.code ?? err.message})`)
+    })
+    if (info !== null) {
+      if (!info.isDirectory()) throw new Error(`${at} is not a folder`)
+      break
+    }
+    missing.unshift(at)
+    if (dirname(at) === at) break
+    at = dirname(at)
+  }
+  for (const dir of missing) {
+    await mkdir(dir).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw new Error(`${dir} cannot be created (${err.code ?? err.message})`)
+    })
+  }
+  const probe = join(cacheDir, `.probe-${process.pid}`)
+  try {
+    await writeFile(probe, '')
+  } catch (err) {
+    throw new Error(`${cacheDir} cannot be written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+  }
+  await rm(probe, { force: true })
 }
 
 export { corpusFingerprint }

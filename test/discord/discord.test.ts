@@ -185,6 +185,18 @@ describe('the bot against a local Discord', () => {
     expect(body.allowed_mentions.parse).toEqual([])
   })
 
+  it('answers /ask and /quote sent without their option with how to use them, not an apology', async () => {
+    discord.interaction(2, 'ask', [], 'tok-empty-ask')
+    discord.interaction(2, 'quote', [], 'tok-empty-quote')
+    for (const [token, hint] of [
+      ['tok-empty-ask', /Ask me a question about the articles/],
+      ['tok-empty-quote', /Name a person or a topic/],
+    ] as const) {
+      const edit = await eventually(() => discord.calls.find((c) => c.method === 'PATCH' && c.path.includes(token)))
+      expect(text((edit.body as { embeds: APIEmbed[] }).embeds)).toMatch(hint)
+    }
+  })
+
   it('lists the corpus for /source with no query, answers /quote, and keeps private: answers ephemeral', async () => {
     discord.interaction(2, 'source', [], 'tok-src')
     discord.interaction(

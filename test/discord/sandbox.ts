@@ -1,15 +1,18 @@
-// `npm run discord:sandbox`: the real bot against the local Discord stand-in, so you can try it
+// `npm run discord:sandbox [-- --data DIR]`: the real bot against the local Discord stand-in, so you can try it
 // without a server. Type a question (sent as an @mention in #general), `thread …`, `dm …`,
 // `/ask …`, `/source …` or `/quote …`; the reply that reaches "Discord" is printed.
 import { createInterface } from 'node:readline'
+import { parseArgs } from 'node:util'
 import type { APIEmbed } from 'discord.js'
 import { startDiscord } from '../../adapters/discord/index.js'
-import { consoleLogger, Newsdesk } from '../../src/index.js'
+import { consoleLogger } from '../../src/index.js'
+import { sandboxEngine } from '../support/sandbox-engine.js'
 import { APP, BOT, CHANNEL, DiscordStandIn, DM, eventually, THREAD } from './stand-in.js'
 
+const { values } = parseArgs({ options: { data: { type: 'string' } } })
+const engine = await sandboxEngine(values.data)
 const discord = new DiscordStandIn()
 await discord.start()
-const engine = await Newsdesk.fromDirectory(process.env.NEWSDESK_DATA ?? 'data/articles')
 const bot = await startDiscord(
   engine,
   {
@@ -21,7 +24,7 @@ const bot = await startDiscord(
   },
   consoleLogger('warn'),
 )
-console.log(`Discord stand-in on ${discord.api}; the bot is connected.`)
+console.log(`Discord stand-in on ${discord.api}; the bot is connected; ${engine.size} articles.`)
 console.log('Type a question (sent as an @mention in #general), "thread <question>" (a mention in a thread: follow-ups')
 console.log(
   'there use the earlier questions), "dm <question>", or /ask <question>, /source [query], /quote <who or what>.',
@@ -48,6 +51,13 @@ for await (const line of createInterface({ input: process.stdin })) {
   const m = /^\/(ask|source|quote)\b\s*(.*)$/.exec(text)
   if (m !== null) {
     const option = { ask: 'question', source: 'query', quote: 'who_or_what' }[m[1] as 'ask' | 'source' | 'quote']
+    // Discord itself never sends a required option empty: say so, as its client would.
+    if (m[2] === '' && m[1] !== 'source') {
+      console.log(
+        `/${m[1]} needs its ${option} option, for example /${m[1]} ${m[1] === 'ask' ? 'Who is Witkoff?' : 'Witkoff'}`,
+      )
+      continue
+    }
     discord.interaction(2, m[1], m[2] === '' ? [] : [{ name: option, type: 3, value: m[2] }], `sandbox-${n}`)
     const edit = await eventually(() => discord.calls.slice(before).find((c) => c.method === 'PATCH')).catch(() => null)
     if (edit !== null) show(edit.body)

@@ -28,6 +28,19 @@ export interface RestCall {
   method: string
   path: string
   body: Record<string, unknown> | Array<Record<string, unknown>> | null
+  /** When it arrived (`performance.now()`). */
+  at: number
+}
+
+/** Where a user's message is posted, and by whom. */
+interface MessageWhere {
+  channel: string
+  dm?: boolean
+  mentionsBot?: boolean
+  bot?: boolean
+  attachments?: unknown[]
+  /** The author's id (the usual test user when unset). */
+  userId?: string
 }
 
 interface Fault {
@@ -84,7 +97,7 @@ export class DiscordStandIn {
           })
           return
         }
-        this.calls.push({ method, path, body })
+        this.calls.push({ method, path, body, at: performance.now() })
         const i = this.faults.findIndex((f) => f.match.test(`${method} ${path}`))
         if (i >= 0) {
           const [{ fault }] = this.faults.splice(i, 1)
@@ -167,10 +180,7 @@ export class DiscordStandIn {
   }
 
   /** A user's message in a channel (guild) or DM, as MESSAGE_CREATE. */
-  userMessage(
-    content: string,
-    where: { channel: string; dm?: boolean; mentionsBot?: boolean; bot?: boolean; attachments?: unknown[] },
-  ): string {
+  userMessage(content: string, where: MessageWhere): string {
     const message = this.userMessageObject(content, where)
     this.remember(where.channel, message)
     this.dispatch('MESSAGE_CREATE', message)
@@ -195,10 +205,7 @@ export class DiscordStandIn {
     this.history.set(channel, [...(this.history.get(channel) ?? []), message as Record<string, unknown>])
   }
 
-  private userMessageObject(
-    content: string,
-    where: { channel: string; dm?: boolean; mentionsBot?: boolean; bot?: boolean; attachments?: unknown[] },
-  ): Record<string, unknown> & { id: string } {
+  private userMessageObject(content: string, where: MessageWhere): Record<string, unknown> & { id: string } {
     const id = String(this.nextId++)
     return {
       id,
@@ -209,7 +216,10 @@ export class DiscordStandIn {
             guild_id: GUILD,
             member: { roles: [], joined_at: '2024-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
           }),
-      author: where.bot === true ? { ...BOT_OBJ, id: '100000000000000099', username: 'otherbot' } : USER_OBJ,
+      author:
+        where.bot === true
+          ? { ...BOT_OBJ, id: '100000000000000099', username: 'otherbot' }
+          : { ...USER_OBJ, id: where.userId ?? USER_OBJ.id },
       content,
       timestamp: new Date().toISOString(),
       edited_timestamp: null,
@@ -230,6 +240,7 @@ export class DiscordStandIn {
     name: string,
     options: Array<{ name: string; type: number; value: unknown; focused?: boolean }>,
     token: string,
+    userId: string = USER_OBJ.id,
   ): string {
     const id = String(this.nextId++)
     this.dispatch('INTERACTION_CREATE', {
@@ -242,7 +253,7 @@ export class DiscordStandIn {
       channel_id: CHANNEL,
       channel: { id: CHANNEL, type: 0, guild_id: GUILD, name: 'general' },
       member: {
-        user: USER_OBJ,
+        user: { ...USER_OBJ, id: userId },
         roles: [],
         permissions: '2147483647',
         joined_at: '2024-01-01T00:00:00.000Z',

@@ -102,6 +102,22 @@ describe('newsdesk batch', () => {
     expect(JSON.parse(r.stdout).excerpts[0].text).toContain('Gerald')
   })
 
+  it('refuses a --cache that cannot be used at once, naming why, instead of hanging', () => {
+    const file = join(tempDir('newsdesk-cachefile-'), 'a-file')
+    writeFileSync(file, 'not a folder')
+    const places = [file, join(file, 'below'), ...(existsSync('/proc/self') ? ['/proc/newsdesk-cache/x'] : [])]
+    for (const place of places) {
+      const r = spawnSync(process.execPath, [MAIN, 'ask', 'Who is Witkoff?', '--cache', place], {
+        env,
+        encoding: 'utf8',
+        timeout: 20_000,
+      })
+      expect(r.status, place).toBe(2)
+      expect(r.stderr).toMatch(/the cache folder cannot be used: .*(is not a folder|cannot be (read|created))/)
+      expect(r.stderr).toContain('--no-cache')
+    }
+  })
+
   it('stops with a clear message when the folder has no articles', () => {
     const r = run(['batch', '--data', '/nonexistent/articles'], '')
     expect(r.code).toBe(1)

@@ -109,6 +109,21 @@ describe('newsdesk start with Slack and Discord tokens', () => {
       expect(child.exitCode).toBeNull()
       expect(stdout).toBe('')
       expect(stderr).not.toMatch(/xoxb-1-service|xapp-1-A0-1-service|abcdefghijklmnopqrstuvwxyz0123/)
+      // The log is JSON lines: one per request with platform, command, latency and outcome, and
+      // never the words asked.
+      await eventually(() => requestLines(stderr).length >= 4, 10_000)
+      const lines = stderr.trim().split('\n')
+      for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow()
+      const requests = requestLines(stderr)
+      expect(requests).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ platform: 'slack', command: 'ask', answered: true, level: 'info' }),
+          expect.objectContaining({ platform: 'discord', command: 'ask', answered: true, level: 'info' }),
+        ]),
+      )
+      for (const r of requests) expect(r.latencyMs).toBeGreaterThanOrEqual(0)
+      expect(requests.find((r) => r.answered === true)?.excerpts).toBeGreaterThan(0)
+      expect(stderr).not.toMatch(/airstrikes|press secretary|Witkoff/)
     } finally {
       child.kill('SIGTERM')
     }
@@ -160,6 +175,21 @@ describe('newsdesk start with Slack and Discord tokens', () => {
 })
 
 /** A port nothing listens on now. */
+/** The request records among a service's JSON log lines. */
+function requestLines(stderr: string): Array<Record<string, unknown>> {
+  return stderr
+    .trim()
+    .split('\n')
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown>]
+      } catch {
+        return []
+      }
+    })
+    .filter((r) => r.msg === 'request')
+}
+
 async function freePort(): Promise<number> {
   const server = createServer()
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))

@@ -660,6 +660,33 @@ describe('Socket Mode', () => {
         .filter((c) => c.body.channel === 'C0ELSEWHERE' && c.body.thread_ts !== undefined),
     ).toHaveLength(0)
   })
+
+  it('keeps a connection open while Slack refreshes one, so a command in that moment is answered at once', async () => {
+    slack.reset()
+    await eventually(() => slack.openSockets === 2)
+    for (const reason of ['refresh_requested', 'too_many_websockets']) {
+      slack.refreshConnection(reason)
+      // The refreshed connection closes (and reopens only ~5 s later); the other one stays open.
+      await eventually(() => slack.openSockets === 1)
+      expect(bot.connected()).toBe(true)
+      slack.sendEnvelope(
+        'slash_commands',
+        {
+          team_id: 'T',
+          channel_id: 'C0ELSEWHERE',
+          user_id: 'U0ASKER',
+          command: '/ask',
+          text: 'How many airstrikes did Russia launch?',
+          response_url: slack.responseUrl(`refresh-${reason}`),
+          trigger_id: '1',
+        },
+        `env-refresh-${reason}`,
+      )
+      const answer = await eventually(() => slack.responses.find((r) => r.id === `refresh-${reason}`), 2000)
+      expect(allText(answer.body.blocks as Block[])).toContain('more than 60 airstrikes')
+      await eventually(() => slack.openSockets === 2, 15_000)
+    }
+  }, 60_000)
 })
 
 describe('configuration', () => {

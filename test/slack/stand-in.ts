@@ -7,6 +7,8 @@ export interface ApiCall {
   method: string
   body: Record<string, unknown>
   headers: IncomingMessage['headers']
+  /** When it arrived (`performance.now()`). */
+  at: number
 }
 
 export interface Fault {
@@ -22,7 +24,7 @@ export interface Fault {
 export class SlackStandIn {
   readonly calls: ApiCall[] = []
   /** Bodies posted to response URLs, with the id from the URL. */
-  readonly responses: Array<{ id: string; body: Record<string, unknown> }> = []
+  readonly responses: Array<{ id: string; body: Record<string, unknown>; at: number }> = []
   readonly acks: Array<{ envelope_id: string }> = []
   private readonly faults = new Map<string, Fault[]>()
   private readonly responseFaults: Fault[] = []
@@ -36,6 +38,7 @@ export class SlackStandIn {
   private readonly sockets = new Set<WebSocket>()
   private port = 0
   private ts = 1_700_000_000
+  private turn = 0
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
@@ -80,7 +83,7 @@ export class SlackStandIn {
             reply(fault.status, fault.body ?? { ok: false }, fault.headers)
             return
           }
-          this.responses.push({ id: response[1], body })
+          this.responses.push({ id: response[1], body, at: performance.now() })
           reply(200, { ok: true })
           return
         }
@@ -90,7 +93,7 @@ export class SlackStandIn {
           return
         }
         const method = api[1]
-        this.calls.push({ method, body, headers: req.headers })
+        this.calls.push({ method, body, headers: req.headers, at: performance.now() })
         const fault = this.faults.get(method)?.shift()
         if (fault !== undefined) {
           reply(fault.status, fault.body ?? { ok: false, error: 'fault' }, fault.headers)
@@ -163,7 +166,10 @@ export class SlackStandIn {
     return this.sockets.size
   }
 
-  /** Sends a Socket Mode envelope to every connected client. */
+  /**
+   * Sends a Socket Mode envelope as Slack does: to one of the app's open connections, taking
+   * them in turn.
+   */
   sendEnvelope(type: 'events_api' | 'slash_commands' | 'interactive', payload: unknown, envelopeId: string): void {
     const msg = JSON.stringify({
       envelope_id: envelopeId,
@@ -173,7 +179,23 @@ export class SlackStandIn {
       retry_attempt: 0,
       retry_reason: '',
     })
-    for (const ws of this.sockets) ws.send(msg)
+    const open = [...this.sockets].filter((ws) => ws.readyState === ws.OPEN)
+    if (open.length === 0) throw new Error('Slack stand-in: no Socket Mode connection is open')
+    open[this.turn++ % open.length].send(msg)
+  }
+
+  /**
+   * Asks the oldest open connection to reconnect, as Slack does when it refreshes one
+   * (`warning`, then `refresh_requested`; or `link_disabled`, `too_many_websockets`).
+   */
+  refreshConnection(reason: string): void {
+    const ws = [...this.sockets].find((w) => w.readyState === w.OPEN)
+    ws?.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'stand-in' } }))
+  }
+
+  /** Open Socket Mode connections. */
+  get openSockets(): number {
+    return [...this.sockets].filter((ws) => ws.readyState === ws.OPEN).length
   }
 
   async close(): Promise<void> {

@@ -14,7 +14,7 @@ export default {
   // Private: what was understood is for the editor to check.
   async execute(interaction, deps) {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral })
-    const url = interaction.options.getString('url', true)
+    const url = interaction.options.getString('url') ?? ''
     const content = await addFromChat(deps.engine, deps.adding, interaction.user.id, url)
     await interaction.editReply({ content, allowedMentions: NO_PINGS })
   },

@@ -10,7 +10,7 @@ export default {
     .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer')),
 
   async execute(interaction, deps) {
-    const question = interaction.options.getString('question', true)
+    const question = interaction.options.getString('question') ?? ''
     await answerInteraction(interaction, () => deps.engine.ask(question))
   },
 } satisfies SlashCommand

@@ -26,7 +26,7 @@ export default {
   // Private: the list and its errors are for the editor.
   async execute(interaction, deps) {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral })
-    const text = `${interaction.options.getString('action', true)} ${interaction.options.getString('feed') ?? ''}`
+    const text = `${interaction.options.getString('action') ?? ''} ${interaction.options.getString('feed') ?? ''}`
     const content = await feedsFromChat(deps.watching?.feeds, deps.adding?.editors, interaction.user.id, text)
     await interaction.editReply({ content: cutToLength(content, 2000), allowedMentions: NO_PINGS })
   },

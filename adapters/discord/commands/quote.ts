@@ -28,7 +28,7 @@ export default {
     .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer')),
 
   async execute(interaction, deps) {
-    const who = interaction.options.getString('who_or_what', true)
+    const who = interaction.options.getString('who_or_what') ?? ''
     const page = interaction.options.getInteger('page') ?? 1
     await answerInteraction(interaction, () => deps.engine.quote(who, { limit: PAGE, offset: (page - 1) * PAGE }))
   },

@@ -1,5 +1,6 @@
 import { type ChatInputCommandInteraction, MessageFlags } from 'discord.js'
 import type { Result } from '../../../src/index.js'
+import { noteResult } from '../../shared/log.js'
 import { NO_PINGS } from '../deps.js'
 import { renderEmbeds } from '../render.js'
 
@@ -13,6 +14,6 @@ export async function answerInteraction(
 ): Promise<void> {
   const ephemeral = interaction.options.getBoolean('private') ?? false
   await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {})
-  const result = compute()
+  const result = noteResult(compute())
   await interaction.editReply({ embeds: renderEmbeds(result), allowedMentions: NO_PINGS })
 }

@@ -19,7 +19,7 @@ export default {
   // In the channel: everyone there will see what it brings.
   async execute(interaction, deps) {
     await interaction.deferReply()
-    const text = interaction.options.getString('topic', true)
+    const text = interaction.options.getString('topic') ?? ''
     const content =
       deps.watching === undefined
         ? WATCHES_OFF

@@ -1,5 +1,6 @@
 import { type Client, Events, type Interaction, MessageFlags } from 'discord.js'
 import { inFlight } from '../../shared/in-flight.js'
+import { loggedRequest } from '../../shared/log.js'
 import { slowDown } from '../../shared/rate-limit.js'
 import { APOLOGY } from '../../shared/wording.js'
 import { commands } from '../commands/index.js'
@@ -7,8 +8,22 @@ import { type Deps, NO_PINGS } from '../deps.js'
 
 export function register(client: Client, deps: Deps): void {
   client.on(Events.InteractionCreate, (interaction) => {
-    if (!inFlight.closed) void inFlight.run(() => handleInteraction(interaction, deps))
+    if (!inFlight.closed)
+      void inFlight.run(() =>
+        loggedRequest(deps.logger, requestName(interaction), () => handleInteraction(interaction, deps)),
+      )
   })
+}
+
+/** How an interaction is named in the logs; autocomplete is logged at debug level only. */
+function requestName(interaction: Interaction): { platform: string; command: string; quietUnlessAnswered: boolean } {
+  const name = 'commandName' in interaction ? `/${String(interaction.commandName)}` : 'component'
+  const autocomplete = interaction.isAutocomplete()
+  return {
+    platform: 'discord',
+    command: autocomplete ? `${name}:autocomplete` : name,
+    quietUnlessAnswered: autocomplete,
+  }
 }
 
 /** Slash commands and their autocomplete. Never silent: a failure gets an ephemeral apology. */

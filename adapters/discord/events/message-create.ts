@@ -1,6 +1,7 @@
 import { ChannelType, type Client, Events, type Message } from 'discord.js'
 import { addFromChat, linkToAdd, wantsAdd } from '../../shared/add.js'
 import { inFlight } from '../../shared/in-flight.js'
+import { loggedRequest, noteResult } from '../../shared/log.js'
 import { slowDown } from '../../shared/rate-limit.js'
 import { APOLOGY } from '../../shared/wording.js'
 import { type Deps, NO_PINGS, once } from '../deps.js'
@@ -8,7 +9,12 @@ import { renderEmbeds } from '../render.js'
 
 export function register(client: Client, deps: Deps): void {
   client.on(Events.MessageCreate, (message) => {
-    if (!inFlight.closed) void inFlight.run(() => handleMessage(message, deps))
+    if (!inFlight.closed)
+      void inFlight.run(() =>
+        loggedRequest(deps.logger, { platform: 'discord', command: 'message', quietUnlessAnswered: true }, () =>
+          handleMessage(message, deps),
+        ),
+      )
   })
 }
 
@@ -50,7 +56,7 @@ export async function handleMessage(message: Message, deps: Deps): Promise<void>
     // Earlier questions here (a thread or a DM where the bot answered) are context for a follow-up.
     const threadLike = isDm || message.channel.isThread()
     const context = threadLike ? await earlierQuestions(message, deps) : []
-    const result = deps.engine.ask(question, { context })
+    const result = noteResult(deps.engine.ask(question, { context }), 'ask')
     if (threadLike && question !== '') deps.threads.remember(message.channelId, question)
     await message.reply({ embeds: renderEmbeds(result), allowedMentions: NO_PINGS, ...once() })
   } catch (err) {

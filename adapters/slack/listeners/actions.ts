@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt'
 import type { Command } from '../../../src/index.js'
+import { noteResult } from '../../shared/log.js'
 import { apology, MORE_ACTION, renderResult, SHARE_ACTION } from '../blocks.js'
 import { moreAfter, shareValue } from './commands.js'
 import type { Deps } from './deps.js'
@@ -25,7 +26,7 @@ export async function handleMore(
     if (typeof t !== 'string' || typeof o !== 'number' || !Number.isInteger(o) || o < 0) {
       throw new Error('Newsdesk: malformed More button value')
     }
-    const result = deps.engine.quote(t, { offset: o })
+    const result = noteResult(deps.engine.quote(t, { offset: o }), 'quote')
     const rendered = renderResult(result, {
       echo: `/quote ${t}`,
       share: shareValue('quote', t),
@@ -58,7 +59,7 @@ export async function handleShare(
       throw new Error('Newsdesk: malformed share button value')
     const channel = body.channel?.id
     if (channel === undefined) throw new Error('Newsdesk: share button pressed outside a channel')
-    const result = deps.engine.run(c as Command, t)
+    const result = noteResult(deps.engine.run(c as Command, t), c)
     const rendered = renderResult(result, { echo: `/${c}${t === '' ? '' : ` ${t}`}`, sharedBy: body.user.id })
     try {
       await client.chat.postMessage({

@@ -3,6 +3,7 @@ import type { Command, Result } from '../../../src/index.js'
 import { addFromChat } from '../../shared/add.js'
 import { cutPrefix } from '../../shared/cut.js'
 import { feedsFromChat } from '../../shared/feeds.js'
+import { noteResult } from '../../shared/log.js'
 import { slowDown } from '../../shared/rate-limit.js'
 import { type ChatWatching, unwatchCommand, WATCHES_OFF, watchCommand, watchesCommand } from '../../shared/watch.js'
 import { apology, renderResult } from '../blocks.js'
@@ -134,7 +135,7 @@ export async function handleCommand(
       await respond({ response_type: 'ephemeral', text: USAGE[command] })
       return
     }
-    const result = deps.engine.run(command, text)
+    const result = noteResult(deps.engine.run(command, text))
     const echo = `/${command}${text === '' ? '' : ` ${text}`}`
     const rendered = renderResult(result, { echo, share: shareValue(command, text), more: moreAfter(result) })
     await respond({

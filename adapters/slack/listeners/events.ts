@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt'
 import { addFromChat, linkToAdd, wantsAdd } from '../../shared/add.js'
+import { noteResult } from '../../shared/log.js'
 import { slowDown } from '../../shared/rate-limit.js'
 import { apology, type Rendered, renderResult } from '../blocks.js'
 import { type Deps, mustWait, questionFrom } from './deps.js'
@@ -45,7 +46,7 @@ export async function handleMention(
     const question = questionFrom(event.text)
     // A mention inside a thread reads the thread's earlier questions as context.
     const context = event.thread_ts === undefined ? [] : deps.threads.earlier(`${event.channel}/${event.thread_ts}`)
-    const result = deps.engine.ask(question, { context })
+    const result = noteResult(deps.engine.ask(question, { context }), 'ask')
     if (question !== '') deps.threads.remember(`${event.channel}/${thread}`, question)
     await reply(renderResult(result))
   } catch (err) {

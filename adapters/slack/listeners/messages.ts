@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt'
+import { noteResult } from '../../shared/log.js'
 import { slowDown } from '../../shared/rate-limit.js'
 import { apology, type Rendered, renderResult } from '../blocks.js'
 import { type Deps, mustWait, questionFrom } from './deps.js'
@@ -48,7 +49,7 @@ export async function handleDirectMessage(
     }
     const question = questionFrom(m.text ?? '')
     const history = deps.threads.earlier(key)
-    const result = deps.engine.ask(question, { context: history })
+    const result = noteResult(deps.engine.ask(question, { context: history }), 'ask')
     if (question !== '') deps.threads.remember(key, question)
     await send(renderResult(result))
   } catch (err) {
