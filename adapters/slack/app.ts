@@ -17,6 +17,8 @@ import { PairedSocketModeReceiver } from './paired-socket-receiver.js'
 /** Extra settings for tests: faster retries against the local Slack stand-in. */
 export interface SlackTestOptions {
   retryConfig?: { retries: number; factor?: number; minTimeout?: number; maxTimeout?: number }
+  /** Web API request timeout in ms (10 s otherwise). */
+  timeout?: number
 }
 
 /** Builds the Bolt app: Socket Mode with an app token, HTTP on `port` otherwise. */
@@ -32,7 +34,7 @@ export function createSlackApp(
   const boltLogger = toBoltLogger(logger)
   const clientOptions = {
     // A Web API call that never answers gives up after this, instead of holding its queue.
-    timeout: 10_000,
+    timeout: test.timeout ?? 10_000,
     ...(config.apiUrl === null ? {} : { slackApiUrl: config.apiUrl }),
     ...(test.retryConfig === undefined ? {} : { retryConfig: test.retryConfig }),
   }
@@ -73,10 +75,12 @@ export function createSlackApp(
   })
   connections.set(app, state)
 
-  // A stopping service takes no new work (unacknowledged, Slack delivers it again later) and
-  // finishes what it acknowledged.
-  app.use(async ({ next }) => {
-    if (inFlight.closed) return
+  // A stopping service takes no new commands or button presses (unacknowledged, Slack says so to
+  // the person, who can try again) and finishes what it acknowledged. Events are acknowledged by
+  // Bolt before any middleware runs, and Slack never sends an acknowledged one again: answered.
+  app.use(async ({ body, next }) => {
+    const event = (body as { type?: unknown }).type === 'event_callback'
+    if (inFlight.closed && !event) return
     await inFlight.run(next)
   })
   // Slack retries an event it thinks was missed (X-Slack-Retry-Num); answer each event once.

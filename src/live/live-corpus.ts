@@ -23,6 +23,8 @@ export interface LiveOptions {
   stableMs: number
   /** Quiet time after the last change before the saved index is brought up to date, in ms (default 2000). */
   saveDelayMs: number
+  /** How often to look for the data folder once it was removed, to serve it again when it is back. */
+  returnPollMs: number
   /**
    * Called after each update with the number of articles served now and the articles indexed by
    * it (new ones, and new versions of changed ones), as the engine serves them.
@@ -36,6 +38,7 @@ export const DEFAULT_LIVE_OPTIONS: Readonly<Omit<LiveOptions, 'logger'>> = Objec
   debounceMs: 300,
   stableMs: 250,
   saveDelayMs: 2000,
+  returnPollMs: 1000,
 })
 
 /** A data folder being watched; `close()` stops watching. */
@@ -77,7 +80,7 @@ export function keepLive(
   options: Partial<LiveOptions> & { logger: Logger },
 ): LiveCorpus {
   const o: LiveOptions = { ...DEFAULT_LIVE_OPTIONS, ...options }
-  for (const name of ['debounceMs', 'stableMs', 'saveDelayMs'] as const) {
+  for (const name of ['debounceMs', 'stableMs', 'saveDelayMs', 'returnPollMs'] as const) {
     if (!Number.isFinite(o[name]) || o[name] < 0) {
       throw new ConfigError(`Newsdesk: the option ${name} must be a number of milliseconds, 0 or more`)
     }
@@ -228,6 +231,7 @@ export function keepLive(
     (change: Change) =>
     (path: string): void => {
       if (TEMPORARY.test(basename(path)) || closed) return
+      if (change === 'unlinkDir' && resolve(path) === root) awaitReturn()
       pending.set(path, change)
       if (timer !== null) clearTimeout(timer)
       timer = setTimeout(() => {
@@ -237,18 +241,39 @@ export function keepLive(
       }, o.debounceMs)
     }
 
-  const watcher: FSWatcher = chokidar.watch(root, {
-    ignoreInitial: true,
-    awaitWriteFinish: { stabilityThreshold: o.stableMs, pollInterval: Math.max(20, Math.floor(o.stableMs / 5)) },
-    ignored: (path: string) => path !== root && TEMPORARY.test(basename(path)),
-  })
-  watcher
-    .on('add', changed('change'))
-    .on('change', changed('change'))
-    .on('unlink', changed('unlink'))
-    .on('unlinkDir', changed('unlinkDir'))
-  watcher.on('error', (err) => logger.warn(`Newsdesk: watching ${root} failed: ${(err as Error).message}`))
+  // `initial`: the files already there count as added (the folder came back after removal).
+  const watch = (initial: boolean): FSWatcher => {
+    const w = chokidar.watch(root, {
+      ignoreInitial: !initial,
+      awaitWriteFinish: { stabilityThreshold: o.stableMs, pollInterval: Math.max(20, Math.floor(o.stableMs / 5)) },
+      ignored: (path: string) => path !== root && TEMPORARY.test(basename(path)),
+    })
+    w.on('add', changed('change'))
+      .on('change', changed('change'))
+      .on('unlink', changed('unlink'))
+      .on('unlinkDir', changed('unlinkDir'))
+    w.on('error', (err) => logger.warn(`Newsdesk: watching ${root} failed: ${(err as Error).message}`))
+    return w
+  }
+  let watcher = watch(false)
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
+
+  // The data folder itself was removed: a watcher cannot see it come back, so look for it now
+  // and then, and serve what it holds when it does.
+  let returnTimer: NodeJS.Timeout | null = null
+  const awaitReturn = (): void => {
+    if (returnTimer !== null) return
+    logger.warn(`Newsdesk: the data folder ${root} was removed; its articles will be served again when it is back`)
+    const old = watcher
+    void old.close()
+    returnTimer = setInterval(() => {
+      if (closed || !existsSync(root)) return
+      if (returnTimer !== null) clearInterval(returnTimer)
+      returnTimer = null
+      logger.info(`Newsdesk: the data folder ${root} is back`)
+      watcher = watch(true)
+    }, o.returnPollMs)
+  }
 
   return {
     ready,
@@ -257,6 +282,7 @@ export function keepLive(
       closed = true
       if (timer !== null) clearTimeout(timer)
       if (saveTimer !== null) clearTimeout(saveTimer)
+      if (returnTimer !== null) clearInterval(returnTimer)
       await watcher.close()
     },
   }
@@ -311,7 +337,8 @@ class KnownFiles {
 
   /** The files under a folder (relative to the data folder). */
   under(folder: string): string[] {
-    return [...this.byFile.keys()].filter((f) => f.startsWith(`${folder}${sep}`))
+    // '' is the data folder itself (removed as a whole).
+    return [...this.byFile.keys()].filter((f) => folder === '' || f.startsWith(`${folder}${sep}`))
   }
 }
 

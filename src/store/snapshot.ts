@@ -314,7 +314,9 @@ export async function readSnapshot(dir: string): Promise<EngineSnapshot | null> 
 async function readChecked(dir: string, name: string, manifest: Manifest): Promise<Buffer> {
   const expected = manifest.files[name]
   if (expected === undefined) throw damaged(dir, `${name} is not in its manifest`)
-  const bytes = await readFile(join(dir, name))
+  const bytes = await readFile(join(dir, name)).catch((err: NodeJS.ErrnoException) => {
+    throw err.code === 'ENOENT' ? damaged(dir, `${name} is missing`) : err
+  })
   if (bytes.length !== expected.bytes) throw damaged(dir, `${name} has ${bytes.length} bytes, not ${expected.bytes}`)
   if (createHash('sha1').update(bytes).digest('hex') !== expected.sha1) {
     throw damaged(dir, `${name} does not match its checksum`)

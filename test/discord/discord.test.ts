@@ -240,6 +240,31 @@ describe('the bot against a local Discord', () => {
     expect(text((call.body as { embeds: APIEmbed[] }).embeds)).toContain('Karoline Leavitt')
   }, 15_000)
 
+  it('answers every mention of a burst exactly once when the gateway drops in the middle of it', async () => {
+    discord.reset()
+    const ids: string[] = []
+    const mention = (i: number) =>
+      discord.userMessage(`<@${BOT}> How many airstrikes did Russia launch?`, {
+        channel: CHANNEL,
+        mentionsBot: true,
+        userId: String(500000000000000000n + BigInt(i)),
+      })
+    for (let i = 0; i < 10; i++) ids.push(mention(i))
+    discord.dropConnection()
+    // Sent while the connection is down: Discord replays them when the client resumes.
+    for (let i = 10; i < 20; i++) ids.push(mention(i))
+    await eventually(() => discord.connected, 10_000)
+    for (let i = 20; i < 30; i++) ids.push(mention(i))
+    const repliesTo = (id: string) =>
+      discord.calls.filter(
+        (c) =>
+          c.method === 'POST' &&
+          (c.body as { message_reference?: { message_id?: string } } | null)?.message_reference?.message_id === id,
+      )
+    await eventually(() => ids.every((id) => repliesTo(id).length > 0), 15_000)
+    for (const id of ids) expect(repliesTo(id), id).toHaveLength(1)
+  }, 30_000)
+
   it('sends heartbeats and gets them acknowledged', async () => {
     await eventually(() => discord.gatewayOps.some((o) => o.op === 1), 5000)
   })

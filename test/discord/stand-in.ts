@@ -66,6 +66,7 @@ export class DiscordStandIn {
   private wss: WebSocketServer | null = null
   private socket: WebSocket | null = null
   private seq = 0
+  private readonly dispatched: Array<{ op: 0; t: string; s: number; d: unknown }> = []
   private port = 0
   private nextId = 200000000000000000n
 
@@ -169,9 +170,15 @@ export class DiscordStandIn {
     for (const fault of faults) this.faults.push({ match, fault })
   }
 
-  /** Sends a gateway event to the connected client. */
+  /**
+   * Sends a gateway event to the connected client. Kept with its sequence number: a client that
+   * resumes after a dropped connection gets the events it missed, as Discord replays them.
+   */
   dispatch(t: string, d: unknown): void {
-    this.socket?.send(JSON.stringify({ op: 0, t, s: ++this.seq, d }))
+    const event = { op: 0 as const, t, s: ++this.seq, d }
+    this.dispatched.push(event)
+    if (this.dispatched.length > 10_000) this.dispatched.shift()
+    if (this.connected) this.socket?.send(JSON.stringify(event))
   }
 
   /** Closes the gateway connection as Discord does when it wants a client to reconnect and resume. */
@@ -305,6 +312,8 @@ export class DiscordStandIn {
       })
       send({ op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: this.guild() })
     } else if (msg.op === 6) {
+      const since = (msg.d as { seq?: number } | null)?.seq ?? this.seq
+      for (const event of this.dispatched) if (event.s > since) ws.send(JSON.stringify(event))
       send({ op: 0, t: 'RESUMED', s: ++this.seq, d: {} })
     }
   }

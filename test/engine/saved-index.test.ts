@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { type Article, Newsdesk } from '../../src/index.js'
@@ -83,9 +83,12 @@ describe('a saved index', async () => {
       },
     ],
     ['a truncated meta.json', 'meta.json', (b: Buffer) => b.subarray(0, b.length >> 1)],
+    ['its texts deleted', 'texts.txt', null],
+    ['its postings deleted', 'arrays.bin', null],
   ])('is never served with %s: it is rebuilt, with a warning saying why', async (_what, file, damage) => {
     const { slot, start } = await cached()
-    writeFileSync(join(slot, file), damage(readFileSync(join(slot, file))))
+    if (damage === null) rmSync(join(slot, file))
+    else writeFileSync(join(slot, file), damage(readFileSync(join(slot, file))))
     const { engine, warnings } = await start()
     expect(warnings).toMatch(new RegExp(`damaged \\(${file.replace('.', '\\.')} `))
     const answer = engine.ask(QUESTIONS[1])

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { runLoad } from './load.js'
+import { runLoad, runStopInBurst } from './load.js'
 
 // `npm run load` in small: the service, on Slack (HTTP mode) and Discord at once, gets a burst of
 // every kind of request; each is acknowledged in time and answered exactly once.
@@ -10,5 +10,12 @@ describe('the service under a burst of requests', () => {
       expect(kind, kind.kind).toMatchObject({ sent: 25, ackedInTime: 25, answeredOnce: 25, duplicated: 0, lost: 0 })
     }
     expect(report.errors).toEqual([])
+  }, 120_000)
+
+  it('on SIGTERM in the middle of a burst, answers everything it acknowledged once, then exits 0', async () => {
+    const report = await runStopInBurst(30)
+    expect(report.acked).toBeGreaterThan(0)
+    expect(report).toMatchObject({ lost: 0, duplicated: 0, exitCode: 0 })
+    expect(report.answeredOnce).toBe(report.acked)
   }, 120_000)
 })

@@ -50,33 +50,9 @@ export async function runLoad(perKind: number, dataDir?: string): Promise<LoadRe
   const discord = new DiscordStandIn()
   await slack.start()
   await discord.start()
-  slack.botToken = 'xoxb-9-load'
-  const port = await freePort()
-  const env = {
-    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SLACK|DISCORD|NEWSDESK)_/.test(k))),
-    SLACK_BOT_TOKEN: 'xoxb-9-load',
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    PORT: String(port),
-    DISCORD_TOKEN: 'MTAwMDAwMDAwMDAwMDAwMDAy.GstndIn.abcdefghijklmnopqrstuvwxyz0123',
-    DISCORD_APPLICATION_ID: APP,
-    DISCORD_API_URL: discord.api,
-    LOG_LEVEL: 'warn',
-  }
-  const args = [resolve('dist/adapters/cli/main.js'), 'start', '--no-cache', ...(dataDir ? ['--data', dataDir] : [])]
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] })
-  let stderr = ''
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr += d.toString()
-  })
+  const service = await startService(slack, discord, dataDir)
+  const { child, url } = service
   try {
-    const url = `http://127.0.0.1:${port}`
-    // Ready means the corpus is loaded and both platforms are connected.
-    const end = Date.now() + 60_000
-    while (!(await ready(`${url}/readyz`))) {
-      if (child.exitCode !== null || Date.now() > end) throw new Error(`the service did not start:\n${stderr}`)
-      await new Promise((r) => setTimeout(r, 100))
-    }
     const rssBefore = rssOf(child)
     const kinds = await Promise.all([
       slackMentions(slack, `${url}/slack/events`, perKind),
@@ -85,7 +61,10 @@ export async function runLoad(perKind: number, dataDir?: string): Promise<LoadRe
       discordInteractions(discord, perKind),
     ])
     const rssAfter = rssOf(child)
-    const errors = stderr.split('\n').filter((l) => /"level":"(error|fatal)"/.test(l))
+    const errors = service
+      .stderr()
+      .split('\n')
+      .filter((l) => /"level":"(error|fatal)"/.test(l))
     return { kinds, rssBefore, rssAfter, errors }
   } finally {
     child.kill('SIGTERM')
@@ -93,6 +72,133 @@ export async function runLoad(perKind: number, dataDir?: string): Promise<LoadRe
     await slack.close()
     await discord.close()
   }
+}
+
+/** What a SIGTERM in the middle of a burst did. */
+export interface StopReport {
+  sent: number
+  /** Acknowledged (HTTP 200) by the service. */
+  acked: number
+  /** Acknowledged and answered exactly once. */
+  answeredOnce: number
+  /** Acknowledged but never answered: lost for good, as Slack never sends them again. */
+  lost: number
+  duplicated: number
+  exitCode: number | null
+}
+
+/**
+ * Slack HTTP mode: `perKind` mentions and `perKind` slash commands at once, and SIGTERM as soon as
+ * the first reply arrives. Whatever was acknowledged must be answered once before the exit.
+ */
+export async function runStopInBurst(perKind: number): Promise<StopReport> {
+  const slack = new SlackStandIn()
+  await slack.start()
+  const { child, url } = await startService(slack, null)
+  const exited = new Promise<number | null>((done) => child.once('close', done))
+  try {
+    const ts = (i: number) => `1900000000.${String(i).padStart(6, '0')}`
+    const post = async (body: string): Promise<boolean> => {
+      try {
+        return (await postSigned(`${url}/slack/events`, SECRET, body)).status === 200
+      } catch {
+        return false
+      }
+    }
+    const requests = Array.from({ length: perKind * 2 }, (_, i) =>
+      i < perKind
+        ? JSON.stringify({
+            type: 'event_callback',
+            event_id: `EvStop${i}`,
+            team_id: 'T0STANDIN',
+            event: {
+              type: 'app_mention',
+              user: `U0STOP${i}`,
+              text: `<@U0NEWSDESK> ${QUESTIONS[i % QUESTIONS.length]}`,
+              ts: ts(i),
+              channel: 'C0GENERAL',
+            },
+          })
+        : new URLSearchParams({
+            team_id: 'T0STANDIN',
+            channel_id: 'C0GENERAL',
+            user_id: `U0STOPCMD${i}`,
+            command: '/ask',
+            text: QUESTIONS[i % QUESTIONS.length],
+            response_url: slack.responseUrl(`stop-${i}`),
+            trigger_id: String(i),
+          }).toString(),
+    )
+    const acks = requests.map((body) => post(body))
+    // SIGTERM as soon as the first answer is out, with the rest still under way.
+    while (slack.callsOf('chat.postMessage').length + slack.responses.length === 0) {
+      await new Promise((r) => setTimeout(r, 5))
+    }
+    child.kill('SIGTERM')
+    const acked = await Promise.all(acks)
+    const exitCode = await exited
+    let answeredOnce = 0
+    let lost = 0
+    let duplicated = 0
+    acked.forEach((ok, i) => {
+      const replies =
+        i < perKind
+          ? slack.callsOf('chat.postMessage').filter((c) => c.body.thread_ts === ts(i))
+          : slack.responses.filter((r) => r.id === `stop-${i}`)
+      if (replies.length > 1) duplicated++
+      if (!ok) return
+      if (replies.length === 1) answeredOnce++
+      else if (replies.length === 0) lost++
+    })
+    return { sent: requests.length, acked: acked.filter(Boolean).length, answeredOnce, lost, duplicated, exitCode }
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL')
+    await slack.close()
+  }
+}
+
+/**
+ * `newsdesk start` on Slack in HTTP mode (and Discord when given) against the stand-ins, once
+ * ready: the corpus loaded and every platform connected.
+ */
+async function startService(
+  slack: SlackStandIn,
+  discord: DiscordStandIn | null,
+  dataDir?: string,
+): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
+  slack.botToken = 'xoxb-9-load'
+  const port = await freePort()
+  const env = {
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SLACK|DISCORD|NEWSDESK)_/.test(k))),
+    SLACK_BOT_TOKEN: 'xoxb-9-load',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: String(port),
+    ...(discord === null
+      ? {}
+      : {
+          DISCORD_TOKEN: 'MTAwMDAwMDAwMDAwMDAwMDAy.GstndIn.abcdefghijklmnopqrstuvwxyz0123',
+          DISCORD_APPLICATION_ID: APP,
+          DISCORD_API_URL: discord.api,
+        }),
+    LOG_LEVEL: 'warn',
+  }
+  const args = [resolve('dist/adapters/cli/main.js'), 'start', '--no-cache', ...(dataDir ? ['--data', dataDir] : [])]
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] })
+  let stderr = ''
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString()
+  })
+  const url = `http://127.0.0.1:${port}`
+  const end = Date.now() + 60_000
+  while (!(await ready(`${url}/readyz`))) {
+    if (child.exitCode !== null || Date.now() > end) {
+      child.kill('SIGKILL')
+      throw new Error(`the service did not start:\n${stderr}`)
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  return { child, url, stderr: () => stderr }
 }
 
 async function slackMentions(slack: SlackStandIn, url: string, n: number): Promise<KindReport> {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { runLoad } from './load.js'
+import { runLoad, runStopInBurst } from './load.js'
 
 // npm run load [-- --n 200] [--data DIR]: the service under a burst of every kind of request.
 const { values } = parseArgs({ options: { n: { type: 'string', default: '200' }, data: { type: 'string' } } })
@@ -27,5 +27,14 @@ console.log(
   `error log lines: ${report.errors.length}; whole run ${((performance.now() - started) / 1000).toFixed(1)} s`,
 )
 for (const line of report.errors.slice(0, 5)) console.log(line)
-const bad = report.kinds.some((k) => k.lost > 0 || k.duplicated > 0 || k.ackedInTime < k.sent)
+const stop = await runStopInBurst(n)
+console.log(
+  `SIGTERM after the first of ${stop.sent} Slack requests was answered: ${stop.acked} acknowledged, ` +
+    `${stop.answeredOnce} of them answered once, ${stop.lost} lost, ${stop.duplicated} duplicated; exit code ${stop.exitCode}`,
+)
+const bad =
+  report.kinds.some((k) => k.lost > 0 || k.duplicated > 0 || k.ackedInTime < k.sent) ||
+  stop.lost > 0 ||
+  stop.duplicated > 0 ||
+  stop.exitCode !== 0
 process.exit(bad ? 1 : 0)

@@ -446,6 +446,41 @@ describe('HTTP mode, signed as Slack signs', () => {
     expect(allText(calls[1].body.blocks as Block[])).toContain('more than 60 airstrikes')
   })
 
+  it('still delivers the reply when the Web API hangs or drops the connection once', async () => {
+    // A bot whose Web API calls give up after 300 ms, so that a hang is seen quickly.
+    const quick = await startSlack(engine, httpConfig('xoxb-1-test'), recordingLogger(), {
+      retryConfig: FAST_RETRIES,
+      timeout: 300,
+    })
+    const usual = base
+    base = `http://127.0.0.1:${quick.port}/slack/events`
+    try {
+      for (const [status, ts] of [
+        [0, '510.001'],
+        [-1, '510.002'],
+      ] as const) {
+        slack.reset()
+        slack.failNext('chat.postMessage', { status })
+        await postEvent({
+          type: 'app_mention',
+          user: 'U0ASKER',
+          text: '<@U0NEWSDESK> How many airstrikes did Russia launch?',
+          ts,
+          channel: 'C0GENERAL',
+        })
+        const calls = await eventually(
+          () => slack.callsOf('chat.postMessage').length >= 2 && slack.callsOf('chat.postMessage'),
+          8000,
+        )
+        expect(calls[1].body).toMatchObject({ thread_ts: ts })
+        expect(allText(calls[1].body.blocks as Block[])).toContain('more than 60 airstrikes')
+      }
+    } finally {
+      base = usual
+      await quick.stop()
+    }
+  })
+
   it('logs a Web API that keeps failing with 500, and keeps serving', async () => {
     slack.failNext('chat.postMessage', ...Array.from({ length: 6 }, () => ({ status: 500 })))
     await postEvent({

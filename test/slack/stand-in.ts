@@ -12,6 +12,7 @@ export interface ApiCall {
 }
 
 export interface Fault {
+  /** The HTTP status; 0 never answers (a Slack that hangs), -1 drops the connection. */
   status: number
   headers?: Record<string, string>
   body?: unknown
@@ -39,6 +40,7 @@ export class SlackStandIn {
   private port = 0
   private ts = 1_700_000_000
   private turn = 0
+  private readonly hanging = new Set<import('node:http').ServerResponse>()
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
@@ -95,6 +97,14 @@ export class SlackStandIn {
         const method = api[1]
         this.calls.push({ method, body, headers: req.headers, at: performance.now() })
         const fault = this.faults.get(method)?.shift()
+        if (fault?.status === 0) {
+          this.hanging.add(res)
+          return
+        }
+        if (fault?.status === -1) {
+          req.socket.destroy()
+          return
+        }
         if (fault !== undefined) {
           reply(fault.status, fault.body ?? { ok: false, error: 'fault' }, fault.headers)
           return
@@ -199,6 +209,7 @@ export class SlackStandIn {
   }
 
   async close(): Promise<void> {
+    for (const res of this.hanging) res.destroy()
     for (const ws of this.sockets) ws.terminate()
     await new Promise<void>((resolve) => this.wss?.close(() => resolve()) ?? resolve())
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve())
