@@ -78,9 +78,9 @@ function latencies(run: (q: string) => unknown, queries: string[]): { p50: numbe
 async function corpus(name: string, bbcArticles: () => Article[]): Promise<Article[]> {
   if (name === 'seed') return (await loadArticles('data/articles')).articles
   if (name === 'bbc') return bbcArticles()
-  const m = /^(\d+)(k?)$/.exec(name)
-  if (m === null) throw new UsageError(`Newsdesk: unknown corpus ${name} (seed, bbc, or a size such as 100k)`)
-  const count = Number(m[1]) * (m[2] === 'k' ? 1000 : 1)
+  const m = /^(\d+)([km]?)$/i.exec(name)
+  if (m === null) throw new UsageError(`Newsdesk: unknown corpus ${name} (seed, bbc, or a size such as 100k or 1m)`)
+  const count = Number(m[1]) * ({ k: 1000, m: 1_000_000 }[m[2].toLowerCase() as 'k' | 'm'] ?? 1)
   process.stderr.write(`recombining BBC News into ${count} articles…\n`)
   return recombine(bbcArticles(), count)
 }

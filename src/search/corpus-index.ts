@@ -6,6 +6,7 @@ import { indexTerm, words } from '../text/tokenize.js'
 import type { Article } from '../types.js'
 import { bm25, idf, lengthNorm } from './bm25.js'
 import { loadSearch, type SavedSearch, saveSearch } from './minisearch-io.js'
+import { ScoreScratch, topArticles } from './top-articles.js'
 
 /** A sentence of the corpus: where it stands and the terms it holds (a view, made on demand). */
 export interface Passage {
@@ -131,6 +132,8 @@ export class CorpusIndex {
   private readonly cols: Columns
   private readonly commonSlot = new Map<number, number>()
   private commonScores: Float64Array | null = null
+  /** Stage one's score slots, kept between queries. */
+  private readonly scratch = new ScoreScratch()
   private readonly fuzzyMap = new SearchableMap<number>()
   private readonly minParagraphs: number
   private readonly articleSearch: MiniSearch<SearchDoc>
@@ -610,6 +613,17 @@ export class CorpusIndex {
       const rarest = [...terms].sort((a, b) => dfOf(a.term) - dfOf(b.term)).slice(0, 2)
       return this.searchCommon(rarest, limit, options)
     }
+    const top = topArticles(this.articleSearch, used, limit, options, this.scratch)
+    if (top !== null) return top.map((h) => ({ article: h.id, score: h.score }))
+    return this.miniSearchArticles(used, limit, options)
+  }
+
+  /** Stage one through MiniSearch's own `search`: what `topArticles` reproduces, faster. */
+  miniSearchArticles(
+    used: ReadonlyArray<{ term: string; weight: number }>,
+    limit: number,
+    options: CandidateOptions,
+  ): ArticleHit[] {
     const weights = new Map(used.map((t) => [t.term, t.weight]))
     const hits = this.articleSearch.search(used.map((t) => t.term).join(' '), {
       combineWith: 'OR',

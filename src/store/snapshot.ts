@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
 import { type FileHandle, mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { NewsdeskError } from '../errors.js'
@@ -9,7 +10,7 @@ import type { SavedSearch } from '../search/minisearch-io.js'
 import type { Article, Quotation } from '../types.js'
 
 /** Bumped whenever the saved layout or the way text is indexed changes: old saves are ignored. */
-export const SNAPSHOT_VERSION = 7
+export const SNAPSHOT_VERSION = 8
 
 /** A whole engine as data: the articles, the index, the quotations. */
 export interface EngineSnapshot {
@@ -36,17 +37,25 @@ type SavedQuotation = [
   end: number,
   text?: string,
 ]
-type SavedArticle = Omit<Article, 'text' | 'paragraphs'> & { paragraphLengths: number[] }
+type SavedArticle = Omit<Article, 'text' | 'paragraphs'> & { paragraphLengths: number[]; textBytes: number }
 
-interface Meta {
+/** The first line of meta.jsonl: everything small. */
+interface MetaHead {
   version: number
   textEncoding: 'latin1' | 'utf8'
   layout: Record<ArrayName, [number, number]>
   paragraphCount: number
-  removed: number[]
   commonLimit: number
-  termText: string[]
   searchTables: SavedSearch['tables']
+}
+
+/**
+ * The long lists of meta.jsonl, each written as lines of `[name, [items…]]` so that no line, and
+ * no string read back, comes near V8's limit on a string's length (about 512 MB) at any size.
+ */
+interface MetaLists {
+  removed: number[]
+  termText: string[]
   searchTerms: string[]
   titleTerms: number[][]
   articles: SavedArticle[]
@@ -54,6 +63,17 @@ interface Meta {
   quotations: SavedQuotation[][]
   spellings: Array<[string, string[]]>
 }
+
+const LIST_NAMES: ReadonlyArray<keyof MetaLists> = [
+  'removed',
+  'termText',
+  'searchTerms',
+  'titleTerms',
+  'articles',
+  'warnings',
+  'quotations',
+  'spellings',
+]
 
 /**
  * Writes a snapshot into `dir`: the article texts as one file (Latin-1 when every character fits,
@@ -100,42 +120,45 @@ async function writeFiles(tmp: string, snap: EngineSnapshot): Promise<void> {
   // Reading back 200 MB of UTF-8 with any non-ASCII character in it (a £) takes three times as
   // long as reading Latin-1, which is a plain copy; most English news fits in Latin-1.
   const textEncoding = snap.articles.every((a) => !/[\u0100-\uffff]/.test(a.text)) ? 'latin1' : 'utf8'
-  const head: Omit<Meta, 'articles' | 'quotations'> = {
+  const head: MetaHead = {
     version: SNAPSHOT_VERSION,
     textEncoding,
     layout,
     paragraphCount: snap.index.paragraphCount,
-    removed: snap.index.removed,
     commonLimit: snap.index.commonLimit,
-    termText: snap.index.termText,
     searchTables: snap.index.search.tables,
-    searchTerms: snap.index.search.terms,
-    titleTerms: snap.index.titleTerms,
-    warnings: snap.warnings,
-    spellings: snap.quotations.spellings,
   }
   const manifest: Manifest = { version: SNAPSHOT_VERSION, files: {} }
-  const meta = await HashedFile.open(join(tmp, 'meta.json'))
+  const meta = await HashedFile.open(join(tmp, META))
   try {
-    await meta.write(JSON.stringify(head).slice(0, -1))
-    // Texts go to texts.txt; paragraphs are restored as slices of the text (see makeArticle).
-    await writeJSONArray(
+    await meta.write(`${JSON.stringify(head)}\n`)
+    await writeList(meta, 'removed', snap.index.removed)
+    await writeList(meta, 'termText', snap.index.termText)
+    await writeList(meta, 'searchTerms', snap.index.search.terms)
+    await writeList(meta, 'titleTerms', snap.index.titleTerms)
+    // Texts go to texts.txt; paragraphs are restored as slices of the text (see readSnapshot).
+    await writeList(
       meta,
       'articles',
       snap.articles,
-      ({ text, paragraphs, ...a }): SavedArticle => ({ ...a, paragraphLengths: paragraphs.map((p) => p.length) }),
+      ({ text, paragraphs, ...a }): SavedArticle => ({
+        ...a,
+        paragraphLengths: paragraphs.map((p) => p.length),
+        textBytes: Buffer.byteLength(text, textEncoding),
+      }),
     )
+    await writeList(meta, 'warnings', snap.warnings)
     // A quotation's words are a slice of its article's text: saved only when they are not.
-    await writeJSONArray(meta, 'quotations', snap.quotations.byArticle, (list, ai): SavedQuotation[] =>
+    await writeList(meta, 'quotations', snap.quotations.byArticle, (list, ai): SavedQuotation[] =>
       list.map((q) => {
         const saved: SavedQuotation = [q.speaker, q.role, q.paragraph, q.start, q.end]
         if (snap.articles[ai].text.slice(q.start, q.end) !== q.text) saved.push(q.text)
         return saved
       }),
     )
-    await meta.write('}')
+    await writeList(meta, 'spellings', snap.quotations.spellings)
   } finally {
-    manifest.files['meta.json'] = await meta.close()
+    manifest.files[META] = await meta.close()
   }
   // Written piece by piece: one buffer or string of the whole would double the memory peak.
   const arrays = await HashedFile.open(join(tmp, 'arrays.bin'))
@@ -158,8 +181,35 @@ async function writeFiles(tmp: string, snap: EngineSnapshot): Promise<void> {
   } finally {
     manifest.files['texts.txt'] = await texts.close()
   }
+  // A save that could not be read back is found now, not at the next start.
+  await verifySave(tmp, manifest)
   // Last: a save without its manifest is never read.
   await writeFile(join(tmp, MANIFEST), JSON.stringify(manifest))
+}
+
+/**
+ * Reads a save back as a restore would see it, without holding it: each file's size and checksum
+ * against what was written, and every line of meta.jsonl parsed. Throws when anything is off.
+ */
+async function verifySave(dir: string, manifest: Manifest): Promise<void> {
+  for (const [name, expected] of Object.entries(manifest.files)) {
+    const hash = createHash('sha1')
+    let bytes = 0
+    let rest = ''
+    for await (const chunk of createReadStream(join(dir, name))) {
+      const buffer = chunk as Buffer
+      hash.update(buffer)
+      bytes += buffer.length
+      if (name !== META) continue
+      // Line by line: each one must be JSON.
+      const lines = (rest + buffer.toString('utf8')).split('\n')
+      rest = lines.pop() ?? ''
+      for (const line of lines) JSON.parse(line)
+    }
+    if (bytes !== expected.bytes || hash.digest('hex') !== expected.sha1 || rest !== '') {
+      throw new NewsdeskError(`Newsdesk: the index saved in ${dir} does not read back as written (${name})`)
+    }
+  }
 }
 
 /** Each file of a save, with its size and checksum: what a restore checks before trusting it. */
@@ -169,6 +219,7 @@ interface Manifest {
 }
 
 const MANIFEST = 'manifest.json'
+const META = 'meta.jsonl'
 
 /** A file written in pieces, hashed as it goes. */
 class HashedFile {
@@ -194,20 +245,37 @@ class HashedFile {
   }
 }
 
-/** Writes `,"name":[…]` to an open JSON object, a thousand items at a time. */
-async function writeJSONArray<T, U>(
+/** Writes a list to meta.jsonl as lines of `[name, [up to 1,000 items]]`. */
+async function writeList<T, U = T>(
   file: HashedFile,
-  name: string,
-  items: T[],
-  save: (item: T, i: number) => U,
+  name: keyof MetaLists,
+  items: readonly T[],
+  save: (item: T, i: number) => U = (item) => item as unknown as U,
 ): Promise<void> {
-  await file.write(`,${JSON.stringify(name)}:[`)
   for (let i = 0; i < items.length; i += 1000) {
-    const chunk: string[] = []
-    for (let j = i; j < Math.min(i + 1000, items.length); j++) chunk.push(JSON.stringify(save(items[j], j)))
-    await file.write((i > 0 ? ',' : '') + chunk.join(','))
+    const chunk: U[] = []
+    for (let j = i; j < Math.min(i + 1000, items.length); j++) chunk.push(save(items[j], j))
+    await file.write(`${JSON.stringify([name, chunk])}\n`)
   }
-  await file.write(']')
+}
+
+/** Reads meta.jsonl back, a line at a time. */
+function readMeta(dir: string, bytes: Buffer): { head: MetaHead; lists: MetaLists } | null {
+  let at = bytes.indexOf(10)
+  if (at < 0) throw damaged(dir, `${META} has no first line`)
+  const head = JSON.parse(bytes.toString('utf8', 0, at)) as MetaHead
+  if (head.version !== SNAPSHOT_VERSION) return null
+  const lists = Object.fromEntries(LIST_NAMES.map((n) => [n, []])) as unknown as MetaLists
+  while (at + 1 < bytes.length) {
+    const end = bytes.indexOf(10, at + 1)
+    if (end < 0) throw damaged(dir, `${META} ends in the middle of a line`)
+    const [name, chunk] = JSON.parse(bytes.toString('utf8', at + 1, end)) as [keyof MetaLists, unknown[]]
+    const list = lists[name] as unknown[] | undefined
+    if (list === undefined || !Array.isArray(chunk)) throw damaged(dir, `${META} holds an unknown list`)
+    for (const item of chunk) list.push(item)
+    at = end
+  }
+  return { head, lists }
 }
 
 /** Reads a snapshot written by `writeSnapshot`; `null` when there is none or it is from another version. */
@@ -223,11 +291,11 @@ export async function readSnapshot(dir: string): Promise<EngineSnapshot | null> 
   // Every file is checked against the manifest before a byte of it is trusted: a damaged save
   // would otherwise be served as if it were the articles.
   const [metaBytes, bin, textBytes] = await Promise.all(
-    ['meta.json', 'arrays.bin', 'texts.txt'].map((name) => readChecked(dir, name, manifest)),
+    [META, 'arrays.bin', 'texts.txt'].map((name) => readChecked(dir, name, manifest)),
   )
-  const meta = JSON.parse(metaBytes.toString('utf8')) as Meta
-  if (meta.version !== SNAPSHOT_VERSION) return null
-  const texts = textBytes.toString(meta.textEncoding)
+  const read = readMeta(dir, metaBytes)
+  if (read === null) return null
+  const { head, lists } = read
   // Typed arrays need 4-byte alignment: a large file's buffer has it; a small one may share a
   // pool at any offset and is copied.
   let buffer = bin.buffer as ArrayBuffer
@@ -238,20 +306,26 @@ export async function readSnapshot(dir: string): Promise<EngineSnapshot | null> 
     base = 0
   }
   const arr = <N extends ArrayName>(name: N): InstanceType<(typeof ALL_COLUMNS)[N]> => {
-    const [at, length] = meta.layout[name] ?? [-1, 0]
+    const [at, length] = head.layout[name] ?? [-1, 0]
     const size = ALL_COLUMNS[name].BYTES_PER_ELEMENT
     if (!(at >= 0 && length >= 0 && at % size === 0 && at + length * size <= bin.length)) {
       throw damaged(dir, `the column ${name} lies outside arrays.bin`)
     }
     return new ALL_COLUMNS[name](buffer, base + at, length) as InstanceType<(typeof ALL_COLUMNS)[N]>
   }
+  // Each text is decoded from its own bytes: one string of them all would pass V8's limit on a
+  // string's length somewhere past 400,000 articles.
   let cursor = 0
-  const articles: Article[] = meta.articles.map((a) => {
+  const articles: Article[] = lists.articles.map((a) => {
     const lengths = a.paragraphLengths
     let length = 2 * Math.max(0, lengths.length - 1)
     for (const n of lengths) length += n
-    const text = texts.slice(cursor, cursor + length)
-    cursor += length
+    if (!(a.textBytes >= 0 && cursor + a.textBytes <= textBytes.length)) {
+      throw damaged(dir, 'texts.txt does not match the articles')
+    }
+    const text = textBytes.toString(head.textEncoding, cursor, cursor + a.textBytes)
+    cursor += a.textBytes
+    if (text.length !== length) throw damaged(dir, 'texts.txt does not match the articles')
     let offset = 0
     const paragraphs = lengths.map((n) => {
       const view = text.slice(offset, offset + n)
@@ -273,8 +347,8 @@ export async function readSnapshot(dir: string): Promise<EngineSnapshot | null> 
       source: a.source,
     }
   })
-  if (cursor !== texts.length) throw damaged(dir, 'texts.txt does not match meta.json')
-  const quotations: Quotation[][] = meta.quotations.map((list, ai) =>
+  if (cursor !== textBytes.length) throw damaged(dir, 'texts.txt does not match the articles')
+  const quotations: Quotation[][] = lists.quotations.map((list, ai) =>
     list.map(([speaker, role, paragraph, start, end, text]) => ({
       speaker,
       role,
@@ -287,21 +361,21 @@ export async function readSnapshot(dir: string): Promise<EngineSnapshot | null> 
   )
   return {
     articles,
-    warnings: meta.warnings,
-    quotations: { byArticle: quotations, spellings: meta.spellings },
+    warnings: lists.warnings,
+    quotations: { byArticle: quotations, spellings: lists.spellings },
     index: {
       ...(Object.fromEntries((Object.keys(COLUMNS) as ColumnName[]).map((name) => [name, arr(name)])) as Pick<
         IndexSnapshot,
         ColumnName
       >),
-      termText: meta.termText,
-      titleTerms: meta.titleTerms,
-      paragraphCount: meta.paragraphCount,
-      removed: meta.removed,
-      commonLimit: meta.commonLimit,
+      termText: lists.termText,
+      titleTerms: lists.titleTerms,
+      paragraphCount: head.paragraphCount,
+      removed: lists.removed,
+      commonLimit: head.commonLimit,
       search: {
-        tables: meta.searchTables,
-        terms: meta.searchTerms,
+        tables: head.searchTables,
+        terms: lists.searchTerms,
         offsets: arr('searchOffsets'),
         docs: arr('searchDocs'),
         counts: arr('searchCounts'),

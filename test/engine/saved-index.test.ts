@@ -82,7 +82,7 @@ describe('a saved index', async () => {
         return b
       },
     ],
-    ['a truncated meta.json', 'meta.json', (b: Buffer) => b.subarray(0, b.length >> 1)],
+    ['a truncated meta.jsonl', 'meta.jsonl', (b: Buffer) => b.subarray(0, b.length >> 1)],
     ['its texts deleted', 'texts.txt', null],
     ['its postings deleted', 'arrays.bin', null],
   ])('is never served with %s: it is rebuilt, with a warning saying why', async (_what, file, damage) => {
@@ -118,7 +118,7 @@ describe('a saved index', async () => {
     // A process that is gone (pid 2^22 + 1 is above Linux's pid_max) left half a save.
     const left = join(cache, `${'a'.repeat(40)}.tmp-4194305`)
     mkdirSync(left)
-    writeFileSync(join(left, 'meta.json'), '{')
+    writeFileSync(join(left, 'meta.jsonl'), '{')
     writeFileSync(join(data, 'extra.md'), '---\ntitle: Extra\n---\nThe Brill bridge opened on Friday.\n')
     await Newsdesk.fromDirectory(data, {}, { cacheDir: cache })
     expect(readdirSync(cache)).toHaveLength(1)
