@@ -10,12 +10,18 @@ import { type App, type Receiver, SocketModeReceiver, type SocketModeReceiverOpt
 export class PairedSocketModeReceiver implements Receiver {
   readonly receivers: readonly [SocketModeReceiver, SocketModeReceiver]
   private readonly up = [false, false]
+  /** Whether a connection is being opened again (between `reconnecting` and `connected`). */
+  private readonly reopening = [false, false]
 
   constructor(options: SocketModeReceiverOptions) {
     this.receivers = [new SocketModeReceiver(options), new SocketModeReceiver(options)]
     this.receivers.forEach((receiver, i) => {
       receiver.client.on('connected', () => {
         this.up[i] = true
+        this.reopening[i] = false
+      })
+      receiver.client.on('reconnecting', () => {
+        this.reopening[i] = true
       })
       for (const down of ['close', 'disconnecting', 'reconnecting', 'disconnected']) {
         receiver.client.on(down, () => {
@@ -45,7 +51,25 @@ export class PairedSocketModeReceiver implements Receiver {
     await this.receivers[1].start()
   }
 
+  /**
+   * Closes both connections. One that is being opened again is let finish first (up to 5 s):
+   * @slack/socket-mode 3.1 rejects that attempt with `undefined` and nothing catches it when it is
+   * disconnected halfway (fixed in 3.2, which the registry does not serve yet).
+   */
   async stop(): Promise<void> {
-    await Promise.all(this.receivers.map((receiver) => receiver.stop()))
+    await Promise.all(
+      this.receivers.map(async (receiver, i) => {
+        if (this.reopening[i]) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, 5000)
+            receiver.client.once('connected', () => {
+              clearTimeout(timer)
+              resolve()
+            })
+          })
+        }
+        await receiver.stop()
+      }),
+    )
   }
 }
