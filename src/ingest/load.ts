@@ -1,6 +1,7 @@
 import type { Stats } from 'node:fs'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { basename, extname, join, relative, resolve } from 'node:path'
+import { append } from '../append.js'
 import { NoArticlesError } from '../errors.js'
 import { decodeBody } from '../net/decode.js'
 import type { Article, Logger } from '../types.js'
@@ -405,7 +406,7 @@ export async function walk(
     }
     if (entry.isDirectory()) {
       try {
-        out.push(...(await walk(path, hidden, unreadable)))
+        append(out, await walk(path, hidden, unreadable))
       } catch (err) {
         if (unreadable === undefined) throw err
         unreadable(path, err as NodeJS.ErrnoException)

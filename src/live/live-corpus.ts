@@ -5,6 +5,7 @@ import { basename, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import chokidar, { type FSWatcher } from 'chokidar'
+import { append } from '../append.js'
 import { ConfigError } from '../errors.js'
 import { type FileRead, type LoadWarning, SeenArticles } from '../ingest/load.js'
 import { Newsdesk } from '../newsdesk.js'
@@ -138,7 +139,7 @@ export function keepLive(
     const toRead: string[] = []
     for (const [path, change] of changes) {
       const file = relative(root, path)
-      if (change === 'unlinkDir') gone.push(...files.under(file))
+      if (change === 'unlinkDir') append(gone, files.under(file))
       else if (change === 'unlink') gone.push(file)
       else toRead.push(path)
     }
@@ -153,7 +154,7 @@ export function keepLive(
         const chunk = add.slice(k, k + ARTICLES_PER_TURN)
         const now = engine.update(k === 0 ? { ...rest, add: chunk } : { add: chunk })
         files.record(now)
-        indexed.push(...now)
+        append(indexed, now)
       }
     }
     // Discarded articles keep their place until a rebuild: when they outnumber those served.

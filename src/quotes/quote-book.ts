@@ -1,4 +1,5 @@
 import SearchableMap from 'minisearch/SearchableMap'
+import { append } from '../append.js'
 import type { Article, Quotation } from '../types.js'
 import { extractQuotations } from './extract.js'
 import { fold, surnameKey } from './names.js'
@@ -40,8 +41,8 @@ export class QuoteBook {
   static build(articles: readonly Article[]): QuoteBook {
     const book = new QuoteBook()
     const found = clusterQuotations(articles)
-    book.byArticle.push(...found.byArticle)
-    book.speakers.push(...found.speakers)
+    append(book.byArticle, found.byArticle)
+    append(book.speakers, found.speakers)
     book.indexSpeakers()
     return book
   }
@@ -60,7 +61,7 @@ export class QuoteBook {
    */
   add(articles: readonly Article[]): void {
     const found = clusterQuotations(articles)
-    this.byArticle.push(...found.byArticle)
+    append(this.byArticle, found.byArticle)
     for (const newcomer of found.speakers) {
       const known = this.sameSpeaker(newcomer.name)
       if (known === undefined) {

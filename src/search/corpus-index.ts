@@ -1,5 +1,6 @@
 import MiniSearch from 'minisearch'
 import SearchableMap from 'minisearch/SearchableMap'
+import { append } from '../append.js'
 import { NewsdeskError } from '../errors.js'
 import { splitSentences } from '../text/sentences.js'
 import { indexTerm, words } from '../text/tokenize.js'
@@ -303,7 +304,7 @@ export class CorpusIndex {
       p.articleFirst.subarray(1).map((k) => k + passageBase),
     )
     for (const ids of part.titleTerms) this.titleTerms.push(new Set(ids.map((id) => globalId[id])))
-    this.articles.push(...added)
+    append(this.articles, added)
     this.nextPid += part.paragraphCount
     this.liveParagraphs += part.paragraphCount
     this.livePassages += p.passageArticle.length
