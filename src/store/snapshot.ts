@@ -388,15 +388,30 @@ export async function readSnapshot(dir: string): Promise<EngineSnapshot | null> 
 async function readChecked(dir: string, name: string, manifest: Manifest): Promise<Buffer> {
   const expected = manifest.files[name]
   if (expected === undefined) throw damaged(dir, `${name} is not in its manifest`)
-  const bytes = await readFile(join(dir, name)).catch((err: NodeJS.ErrnoException) => {
+  const file = await open(join(dir, name)).catch((err: NodeJS.ErrnoException) => {
     throw err.code === 'ENOENT' ? damaged(dir, `${name} is missing`) : err
   })
-  if (bytes.length !== expected.bytes) throw damaged(dir, `${name} has ${bytes.length} bytes, not ${expected.bytes}`)
-  if (createHash('sha1').update(bytes).digest('hex') !== expected.sha1) {
-    throw damaged(dir, `${name} does not match its checksum`)
+  try {
+    const { size } = await file.stat()
+    if (size !== expected.bytes) throw damaged(dir, `${name} has ${size} bytes, not ${expected.bytes}`)
+    // Read in pieces, hashed as they come: `readFile` refuses files over 2 GiB, and the postings
+    // of a million articles are 2.4 GB.
+    const bytes = Buffer.allocUnsafe(size)
+    const hash = createHash('sha1')
+    for (let at = 0; at < size; ) {
+      const { bytesRead } = await file.read(bytes, at, Math.min(READ_PIECE, size - at), at)
+      if (bytesRead === 0) throw damaged(dir, `${name} ended early`)
+      hash.update(bytes.subarray(at, at + bytesRead))
+      at += bytesRead
+    }
+    if (hash.digest('hex') !== expected.sha1) throw damaged(dir, `${name} does not match its checksum`)
+    return bytes
+  } finally {
+    await file.close()
   }
-  return bytes
 }
+
+const READ_PIECE = 64 * 1024 * 1024
 
 function damaged(dir: string, why: string): NewsdeskError {
   return new NewsdeskError(`Newsdesk: the saved index in ${dir} is damaged (${why})`)
