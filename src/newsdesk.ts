@@ -8,6 +8,7 @@ import { say } from './answer/wording.js'
 import { ConfigError } from './errors.js'
 import { citationOf } from './ingest/article.js'
 import { type LoadWarning, loadArticles } from './ingest/load.js'
+import { moveTextsOffHeap } from './ingest/off-heap.js'
 import { silentLogger } from './logger.js'
 import { QuoteBook } from './quotes/quote-book.js'
 import { CorpusIndex, type IndexOptions } from './search/corpus-index.js'
@@ -99,6 +100,8 @@ export class Newsdesk {
   static build(articles: Article[], options: Partial<NewsdeskOptions> = {}, warnings: LoadWarning[] = []): Newsdesk {
     const resolved = resolveOptions(options)
     const tuning = resolveTuning(options.tuning)
+    // Texts read by `loadArticles` are off the heap already; others (a caller's own) go now.
+    moveTextsOffHeap(articles)
     const index = CorpusIndex.build(articles, indexOptions(tuning, resolved.onProgress))
     const engine = new Newsdesk({ index, quotes: QuoteBook.build(articles), warnings }, resolved, tuning)
     engine.announce('indexed')

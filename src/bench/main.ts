@@ -50,6 +50,8 @@ function parse(argv: string[]): Args {
   return out
 }
 
+const BARE_MINISEARCH_MAX = 250_000
+
 const gc = (): void => {
   ;(globalThis as { gc?: () => void }).gc?.()
 }
@@ -122,6 +124,9 @@ async function main(): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), 'newsdesk-bench-'))
     let warmMs = NaN
     let warmRssMB = NaN
+    let warmPeakRssMB = NaN
+    // The process's peak so far: the recombined input and the build (kilobytes).
+    const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024)
     let saveMs = NaN
     try {
       const s0 = performance.now()
@@ -140,7 +145,10 @@ async function main(): Promise<void> {
         throw new UsageError(
           `Newsdesk: the warm start failed: ${child.stderr.trim() || `exit ${child.status ?? child.signal}`}`,
         )
-      warmRssMB = (JSON.parse(child.stdout) as { rssMB: number }).rssMB
+      ;({ rssMB: warmRssMB, peakRssMB: warmPeakRssMB } = JSON.parse(child.stdout) as {
+        rssMB: number
+        peakRssMB: number
+      })
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
@@ -155,13 +163,22 @@ async function main(): Promise<void> {
       saveSeconds: saveMs / 1000,
       warmStartSeconds: warmMs / 1000,
       warmRssMB,
+      warmPeakRssMB,
+      peakRssMB,
       heapMB: mb(mem.heapUsed),
       rssMB: mb(mem.rss),
     }
     for (const command of ['ask', 'source', 'quote'] as Command[]) {
       row[command] = [1, 2].map(() => latencies((q) => engine.run(command, q), queries))
     }
-    row.bareMiniSearch = [1, 2].map(() => latencies((q) => engine.bareSearch(q), queries))
+    // SQuAD's questions are about Wikipedia's topics, not these news articles: each one answered
+    // is most likely a wrong answer. The share abstained should not fall as the corpus grows.
+    const offTopic = queries.filter((_, i) => i % 4 !== 3)
+    row.abstainedOffTopic = offTopic.filter((q) => !engine.ask(q).answered).length / offTopic.length
+    // The comparison builds a MiniSearch index of its own (gigabytes at a million articles).
+    if (articles.length <= BARE_MINISEARCH_MAX) {
+      row.bareMiniSearch = [1, 2].map(() => latencies((q) => engine.bareSearch(q), queries))
+    }
     rows.push(row)
     process.stderr.write(`${name}: done\n`)
   }
@@ -175,7 +192,7 @@ async function main(): Promise<void> {
     `Node ${process.version}, ${queries.length} questions (SQuAD questions and BBC titles), ` +
       'each run twice; times in ms unless marked\n',
   )
-  console.log('corpus    articles   build s  art/s   cold s  warm s  heap MB  RSS MB  warm RSS MB')
+  console.log('corpus    articles   build s  art/s   cold s  warm s  heap MB  RSS MB  peak MB  warm RSS / peak MB')
   for (const r of rows) {
     // One cell per column of the header above, each padded to its column's width.
     const cells = [
@@ -187,18 +204,24 @@ async function main(): Promise<void> {
       f(r.warmStartSeconds as number).padStart(7),
       String(r.heapMB).padStart(8),
       String(r.rssMB).padStart(7),
-      String(r.warmRssMB).padStart(12),
+      String(r.peakRssMB).padStart(8),
+      `${r.warmRssMB} / ${r.warmPeakRssMB}`.padStart(18),
     ]
     console.log(cells.join(' '))
   }
   console.log('\ncorpus    command        run 1 p50 / p95 / p99      run 2 p50 / p95 / p99')
   for (const r of rows) {
     for (const c of ['ask', 'source', 'quote', 'bareMiniSearch']) {
+      if (r[c] === undefined) continue
       const [a, b] = r[c] as Array<{ p50: number; p95: number; p99: number }>
       const run = (t: { p50: number; p95: number; p99: number }): string =>
         `${f(t.p50, 2).padStart(7)} / ${f(t.p95, 2).padStart(6)} / ${f(t.p99, 2).padStart(6)}`
       console.log(`${String(r.corpus).padEnd(8)}  ${c.padEnd(14)} ${run(a)}     ${run(b)}`)
     }
+    console.log(
+      `${String(r.corpus).padEnd(8)}  SQuAD questions abstained: ${f(100 * (r.abstainedOffTopic as number))}%`,
+    )
+    if (r.bareMiniSearch === undefined) continue
     const ask = (r.ask as Array<{ p50: number }>)[1].p50
     const bare = (r.bareMiniSearch as Array<{ p50: number }>)[1].p50
     console.log(`${String(r.corpus).padEnd(8)}  ask / bare MiniSearch at p50: ${f(ask / bare, 2)}×`)

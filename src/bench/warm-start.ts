@@ -10,5 +10,8 @@ if (engine === null) {
   process.exitCode = 2
 } else {
   engine.ask(question ?? '')
-  process.stdout.write(`${JSON.stringify({ rssMB: Math.round(process.memoryUsage().rss / 2 ** 20) })}\n`)
+  const rssMB = Math.round(process.memoryUsage().rss / 2 ** 20)
+  // maxRSS is in kilobytes: the peak of the whole restore, not only what is left after it.
+  const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024)
+  process.stdout.write(`${JSON.stringify({ rssMB, peakRssMB })}\n`)
 }

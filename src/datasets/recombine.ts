@@ -1,4 +1,5 @@
 import { makeArticle } from '../ingest/article.js'
+import { moveTextsOffHeap } from '../ingest/off-heap.js'
 import { splitSentences } from '../text/sentences.js'
 import type { Article } from '../types.js'
 
@@ -38,7 +39,11 @@ export function recombine(source: Article[], count: number, seed = 20261122): Ar
     out.push(
       makeArticle({ id: `recombined-${i}`, title, paragraphs, outlet: 'BBC News (recombined)' }, `recombined-${i}`),
     )
+    // Off the heap as they are made, as `loadArticles` does with files: a million texts are
+    // over 2 GB.
+    if ((i + 1) % 5000 === 0) moveTextsOffHeap(out.slice(i + 1 - 5000))
   }
+  moveTextsOffHeap(out)
   return out
 }
 

@@ -4,7 +4,7 @@
 // `newsdesk batch --data DIR/articles < DIR/questions.jsonl` reads, and scores what batch wrote
 // with the same hit@k as `npm run eval`. DIR must be outside the repository (the data's licences
 // forbid shipping it).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs'
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { bbc, datasetsDir, readJsonl, type SquadQuestion, squad } from '../datasets/public-data.js'
@@ -54,6 +54,25 @@ function readLines<T>(path: string): T[] {
 
 const line = (a: Article): string => JSON.stringify({ title: a.title, text: a.text, outlet: a.outlet })
 
+// Written a few thousand lines at a time: a million articles as one string would pass V8's
+// limit on a string's length.
+function writeLines(path: string, articles: readonly Article[]): void {
+  const fd = openSync(path, 'w')
+  try {
+    for (let i = 0; i < articles.length; i += 5000) {
+      writeSync(
+        fd,
+        `${articles
+          .slice(i, i + 5000)
+          .map(line)
+          .join('\n')}\n`,
+      )
+    }
+  } finally {
+    closeSync(fd)
+  }
+}
+
 function exportCorpus(argv: string[]): void {
   const out = option(argv, '--out')
   if (out === undefined) throw new UsageError('Newsdesk: export needs --out DIR (outside the repository)')
@@ -63,17 +82,18 @@ function exportCorpus(argv: string[]): void {
     )
   const datasets = datasetsDir(option(argv, '--datasets'))
   const size = option(argv, '--size')
-  const m = size === undefined ? null : /^(\d+)(k?)$/.exec(size)
+  const m = size === undefined ? null : /^(\d+)([km]?)$/i.exec(size)
   if (size !== undefined && (m === null || Number(m[1]) === 0))
-    throw new UsageError('Newsdesk: --size is a number of articles, such as 100k')
+    throw new UsageError('Newsdesk: --size is a number of articles, such as 100k or 1m')
   const split = option(argv, '--split') ?? 'dev'
   if (split !== 'dev' && split !== 'test') throw new UsageError('Newsdesk: --split is dev or test')
   mkdirSync(join(out, 'articles'), { recursive: true })
   if (m !== null) {
     // The bench corpus and the bench's questions (SQuAD questions and BBC titles).
     const source = bbc(datasets)
-    const articles = recombine(source, Number(m[1]) * (m[2] === 'k' ? 1000 : 1))
-    writeFileSync(join(out, 'articles', 'recombined.jsonl'), `${articles.map(line).join('\n')}\n`)
+    const unit = { k: 1000, m: 1_000_000 }[m[2].toLowerCase() as 'k' | 'm'] ?? 1
+    const articles = recombine(source, Number(m[1]) * unit)
+    writeLines(join(out, 'articles', 'recombined.jsonl'), articles)
     const squadQs = ['dev', 'test'].flatMap((s) =>
       readJsonl<SquadQuestion>(join(datasets, 'squad2-dev', `${s}-questions.jsonl`)).map((q) => q.question),
     )
@@ -89,7 +109,7 @@ function exportCorpus(argv: string[]): void {
   }
   const { articles, questions } = squad(datasets, split)
   const answerable = questions.filter((q) => !q.unanswerable)
-  writeFileSync(join(out, 'articles', `squad-${split}.jsonl`), `${articles.map(line).join('\n')}\n`)
+  writeLines(join(out, 'articles', `squad-${split}.jsonl`), articles)
   writeFileSync(
     join(out, 'questions.jsonl'),
     `${answerable.map((q) => JSON.stringify({ command: 'ask', text: q.question })).join('\n')}\n`,

@@ -8,6 +8,7 @@ import type { Article, Logger } from '../types.js'
 import { type ArticleRecord, cleanId, contentKey, makeArticle, quickContentKey } from './article.js'
 import { readFrontMatter } from './front-matter.js'
 import { fromHtml } from './html.js'
+import { moveTextsOffHeap } from './off-heap.js'
 import { outletFromUrl } from './outlets.js'
 import { cleanScrapedText } from './scraped-text.js'
 import { absoluteHttpUrl, isPageAddress } from './urls.js'
@@ -31,6 +32,9 @@ export interface LoadResult {
 export const ACCEPTED =
   '.txt and .md (plain text, optional --- front matter), ' +
   '.json and .jsonl ({title, text, outlet?, url?, published?}), .html and .htm (saved web pages)'
+
+// Characters of text read before they are moved off the heap together.
+const OFF_HEAP_BATCH = 8 * 1024 * 1024
 
 const EXTENSIONS = new Set(['.txt', '.md', '.markdown', '.json', '.jsonl', '.ndjson', '.html', '.htm'])
 const HTML_EXTENSIONS = new Set(['.html', '.htm'])
@@ -81,6 +85,9 @@ export async function loadArticles(dir: string, logger?: Logger): Promise<LoadRe
   const warnings: LoadWarning[] = []
   const articles: Article[] = []
   const seen = new SeenArticles()
+  // Texts leave the heap a batch at a time, as they are read (see moveTextsOffHeap).
+  let batch: Article[] = []
+  let batchChars = 0
   for (const path of files) {
     const read = await readArticleFile(root, path, logger)
     for (const w of read.warnings) {
@@ -92,9 +99,19 @@ export async function loadArticles(dir: string, logger?: Logger): Promise<LoadRe
       if ('sameAs' in admitted) {
         warnings.push({ file: where, reason: `same article as ${admitted.sameAs}; loaded once` })
         logger?.warn(`Newsdesk: skipped ${where}: same article as ${admitted.sameAs}; loaded once`)
-      } else articles.push(admitted)
+      } else {
+        articles.push(admitted)
+        batch.push(admitted)
+        batchChars += admitted.text.length
+      }
+    }
+    if (batchChars >= OFF_HEAP_BATCH) {
+      moveTextsOffHeap(batch)
+      batch = []
+      batchChars = 0
     }
   }
+  moveTextsOffHeap(batch)
 
   if (articles.length === 0) {
     const detail =
@@ -180,6 +197,8 @@ export async function readArticleFile(root: string, path: string, logger?: Logge
   const pending: Array<{ article: Article; where: string; ownId: boolean }> = []
   const pendingWarnings: Array<{ file: string; reason: string; loaded: boolean }> = []
   let records = 0
+  let pendingChars = 0
+  let movedUpTo = 0
   const base = basename(path, extname(path))
   const accept = (record: ArticleRecord | string, where: string): void => {
     records++
@@ -205,6 +224,13 @@ export async function readArticleFile(root: string, path: string, logger?: Logge
       pendingWarnings.push({ file: where, reason, loaded: true })
     }
     pending.push({ article, where, ownId: record.id !== undefined })
+    // A large file's texts leave the heap as it is read, not once it is all in memory.
+    pendingChars += article.text.length
+    if (pendingChars >= OFF_HEAP_BATCH) {
+      moveTextsOffHeap(pending.slice(movedUpTo).map((p) => p.article))
+      movedUpTo = pending.length
+      pendingChars = 0
+    }
   }
   try {
     if (ext === '.jsonl' || ext === '.ndjson') {

@@ -5,9 +5,14 @@ import { NewsdeskError } from '../errors.js'
 import { splitSentences } from '../text/sentences.js'
 import { indexTerm, words } from '../text/tokenize.js'
 import type { Article } from '../types.js'
+import {
+  ArticlePostings,
+  type ArticleTerms,
+  type SavedPostings,
+  ScoreScratch,
+  type WeightedTermId,
+} from './article-postings.js'
 import { bm25, idf, lengthNorm } from './bm25.js'
-import { loadSearch, type SavedSearch, saveSearch } from './minisearch-io.js'
-import { ScoreScratch, topArticles } from './top-articles.js'
 
 /** A sentence of the corpus: where it stands and the terms it holds (a view, made on demand). */
 export interface Passage {
@@ -68,6 +73,9 @@ export const COLUMNS = {
   allTerms: Uint32Array,
   /** First passage of each article; the last entry closes the last article. */
   articleFirst: Int32Array,
+  /** Title term ids (distinct) of article a: `titleIds` from `titleFirst[a]` up to `titleFirst[a + 1]`. */
+  titleFirst: Int32Array,
+  titleIds: Int32Array,
   /** Common words' article postings (CSR): postings of `commonIds[k]` from `commonOffsets[k]`. */
   commonIds: Int32Array,
   commonOffsets: Int32Array,
@@ -91,10 +99,9 @@ export interface IndexSnapshot extends Columns {
   paragraphCount: number
   /** Articles discarded since the index was built (their numbers stay taken). */
   removed: number[]
-  titleTerms: number[][]
   commonLimit: number
-  /** The MiniSearch index of the articles. */
-  search: SavedSearch
+  /** Stage one's article postings (title and body, MiniSearch's fields). */
+  postings: SavedPostings
 }
 
 type SearchDoc = { id: number; title: string; terms: string }
@@ -112,10 +119,11 @@ const MINISEARCH_OPTIONS = {
 }
 
 /**
- * The searchable form of a corpus. MiniSearch indexes whole articles (title and body) and finds
- * the candidates; every sentence is kept as a passage in flat typed arrays (offsets and term
+ * The searchable form of a corpus. Whole articles (title and body) are indexed for stage one as
+ * MiniSearch would index them, scored with its BM25 over flat postings (`ArticlePostings`), to
+ * find the candidates; every sentence is kept as a passage in flat typed arrays (offsets and term
  * ids), so the answer stage can rank the sentences of the candidate articles without re-reading
- * text. Words in more than `commonLimit` articles are kept out of MiniSearch (at 100,000
+ * text. Words in more than `commonLimit` articles are kept out of stage one (at 100,000
  * articles they would hold three quarters of its postings) and held as compact postings of
  * their own, for the rare question made of common words only.
  *
@@ -129,7 +137,6 @@ export class CorpusIndex {
 
   private readonly vocabulary = new Map<string, number>()
   private readonly termText: string[] = []
-  private readonly titleTerms: Array<Set<number>> = []
   private readonly cols: Columns
   private readonly commonSlot = new Map<number, number>()
   private commonScores: Float64Array | null = null
@@ -137,7 +144,9 @@ export class CorpusIndex {
   private readonly scratch = new ScoreScratch()
   private readonly fuzzyMap = new SearchableMap<number>()
   private readonly minParagraphs: number
-  private readonly articleSearch: MiniSearch<SearchDoc>
+  private readonly postings: ArticlePostings
+  /** A MiniSearch index of the same articles, built only when asked for (see `referenceSearch`). */
+  private reference: MiniSearch<SearchDoc> | null = null
   // What `add` and `discard` change: the articles discarded, the counts of what is still
   // served, the next global paragraph number, and common-word postings of added articles.
   private readonly removed = new Set<number>()
@@ -157,8 +166,7 @@ export class CorpusIndex {
       commonLimit: number
       minParagraphs: number
       termText: string[]
-      titleTerms: Iterable<number>[]
-      search: MiniSearch<SearchDoc>
+      postings: (index: CorpusIndex) => ArticlePostings
       removed?: number[]
     },
   ) {
@@ -173,11 +181,10 @@ export class CorpusIndex {
       this.termText.push(term)
       this.fuzzyMap.set(term, id)
     })
-    for (const t of parts.titleTerms) this.titleTerms.push(new Set(t))
     this.cols.commonIds.forEach((id, slot) => {
       this.commonSlot.set(id, slot)
     })
-    this.articleSearch = parts.search
+    this.postings = parts.postings(this)
     const { passagePid, passageArticle } = this.cols
     this.nextPid = passagePid.length === 0 ? 0 : passagePid[passagePid.length - 1] + 1
     this.livePassages = passageArticle.length
@@ -189,12 +196,15 @@ export class CorpusIndex {
     }
   }
 
-  /** Indexes `articles`: sentences, vocabulary, common-word postings and the MiniSearch index. */
+  /** Indexes `articles`: sentences, vocabulary, common-word postings and stage one's postings. */
   static build(articles: Article[], options: IndexOptions): CorpusIndex {
     const built = buildColumns(articles, options)
-    const search = new MiniSearch<SearchDoc>(MINISEARCH_OPTIONS)
-    const index = new CorpusIndex(articles, { ...built, minParagraphs: options.minParagraphs, search })
-    index.fillSearch(options.onProgress)
+    const index = new CorpusIndex(articles, {
+      ...built,
+      minParagraphs: options.minParagraphs,
+      postings: (self) => ArticlePostings.build(self.articleTerms()),
+    })
+    options.onProgress?.(articles.length, articles.length)
     return index
   }
 
@@ -209,8 +219,7 @@ export class CorpusIndex {
       commonLimit: snapshot.commonLimit,
       minParagraphs: options.minParagraphs,
       termText: snapshot.termText,
-      titleTerms: snapshot.titleTerms,
-      search: loadSearch<SearchDoc>(snapshot.search, MINISEARCH_OPTIONS),
+      postings: () => ArticlePostings.fromSaved(snapshot.postings, articles.length, snapshot.removed),
       removed: snapshot.removed,
     })
   }
@@ -223,40 +232,45 @@ export class CorpusIndex {
       termText: this.termText,
       paragraphCount: this.liveParagraphs,
       removed: [...this.removed].sort((a, b) => a - b),
-      titleTerms: this.titleTerms.map((t) => [...t]),
       commonLimit: this.commonLimit,
-      search: saveSearch(this.articleSearch as MiniSearch<unknown>),
+      postings: this.postings.save(this.termText.length),
     }
   }
 
-  // MiniSearch gets each article's title and the words of its body that are not common.
-  private fillSearch(onProgress?: (done: number, total: number) => void): void {
-    const { articles } = this
-    for (let ai = 0; ai < articles.length; ai++) {
-      this.articleSearch.add(this.searchDoc(ai))
-      if (onProgress !== undefined && (ai + 1) % 1000 === 0) {
-        onProgress(Math.floor((articles.length + ai + 1) / 2), articles.length)
-      }
+  // Stage one indexes each article's title and the words of its body that are not common.
+  private articleTerms(): ArticleTerms {
+    const leftOut = new Uint8Array(this.termText.length)
+    for (const id of this.cols.commonIds) leftOut[id] = 1
+    return {
+      articles: this.articles.length,
+      vocabulary: this.termText.length,
+      title: (a) => this.titleTermsOf(a),
+      body: (a) => this.bodyTerms(a),
+      leftOut,
     }
-    onProgress?.(articles.length, articles.length)
   }
 
-  private searchDoc(ai: number): SearchDoc {
+  private bodyTerms(a: number): Uint32Array {
     const { passageTerms, articleFirst, allTerms } = this.cols
+    return allTerms.subarray(passageTerms[articleFirst[a]], passageTerms[articleFirst[a + 1]])
+  }
+
+  private readonly isCommon = (id: number): boolean => this.commonSlot.has(id)
+
+  // What MiniSearch would be given for article `a`: its title and the words of its body that
+  // are not common, as space-separated terms.
+  private searchDoc(a: number): SearchDoc {
     const bodyTerms: string[] = []
-    for (let k = passageTerms[articleFirst[ai]]; k < passageTerms[articleFirst[ai + 1]]; k++) {
-      const id = allTerms[k]
-      if (!this.commonSlot.has(id)) bodyTerms.push(this.termText[id])
-    }
-    const title = [...this.titleTerms[ai]].map((id) => this.termText[id]).join(' ')
-    return { id: ai, title, terms: bodyTerms.join(' ') }
+    for (const id of this.bodyTerms(a)) if (!this.isCommon(id)) bodyTerms.push(this.termText[id])
+    const title = Array.from(this.titleTermsOf(a), (id) => this.termText[id]).join(' ')
+    return { id: a, title, terms: bodyTerms.join(' ') }
   }
 
   // --- Changes in place ---
 
   /**
    * Indexes more articles without rebuilding: their sentences, words and quotations are appended
-   * and MiniSearch gets one document each. They take the next article numbers. Which words are
+   * and stage one's postings get each article. They take the next article numbers. Which words are
    * common stays as it was when the index was built (a rebuild decides it again).
    */
   add(added: readonly Article[], options: IndexOptions): void {
@@ -303,7 +317,15 @@ export class CorpusIndex {
       'articleFirst',
       p.articleFirst.subarray(1).map((k) => k + passageBase),
     )
-    for (const ids of part.titleTerms) this.titleTerms.push(new Set(ids.map((id) => globalId[id])))
+    const titleBase = c.titleIds.length
+    this.append(
+      'titleIds',
+      p.titleIds.map((local) => globalId[local]),
+    )
+    this.append(
+      'titleFirst',
+      p.titleFirst.subarray(1).map((k) => k + titleBase),
+    )
     append(this.articles, added)
     this.nextPid += part.paragraphCount
     this.liveParagraphs += part.paragraphCount
@@ -311,7 +333,8 @@ export class CorpusIndex {
     this.liveTerms += p.allTerms.length
     for (let ai = firstArticle; ai < this.articles.length; ai++) {
       this.addCommonPostings(ai)
-      this.articleSearch.add(this.searchDoc(ai))
+      this.postings.add(ai, this.titleTermsOf(ai), this.bodyTerms(ai), this.isCommon)
+      if (this.reference !== null) this.reference.add(this.searchDoc(ai))
     }
   }
 
@@ -348,7 +371,8 @@ export class CorpusIndex {
       this.liveParagraphs -= this.articles[a].paragraphs.length
       this.livePassages -= this.firstPassage(a + 1) - this.firstPassage(a)
       this.liveTerms -= this.articleLength(a)
-      if (this.articleSearch.has(a)) this.articleSearch.discard(a)
+      this.postings.discard(a, this.titleTermsOf(a), this.bodyTerms(a), this.isCommon)
+      if (this.reference?.has(a)) this.reference.discard(a)
     }
   }
 
@@ -513,9 +537,10 @@ export class CorpusIndex {
     return passageTerms[articleFirst[a + 1]] - passageTerms[articleFirst[a]]
   }
 
-  /** Term ids of article `a`'s title. */
-  titleTermsOf(a: number): ReadonlySet<number> {
-    return this.titleTerms[a]
+  /** Distinct term ids of article `a`'s title. */
+  titleTermsOf(a: number): Int32Array {
+    const { titleFirst, titleIds } = this.cols
+    return titleIds.subarray(titleFirst[a], titleFirst[a + 1])
   }
 
   /** A view of one passage. */
@@ -614,25 +639,50 @@ export class CorpusIndex {
       const rarest = [...terms].sort((a, b) => dfOf(a.term) - dfOf(b.term)).slice(0, 2)
       return this.searchCommon(rarest, limit, options)
     }
-    const top = topArticles(this.articleSearch, used, limit, options, this.scratch)
-    if (top !== null) return top.map((h) => ({ article: h.id, score: h.score }))
-    return this.miniSearchArticles(used, limit, options)
+    // A word given twice counts twice, in its first place, with its last weight (as MiniSearch
+    // adds each query term's scores, its `boostTerm` looked up by the word).
+    const ids = new Map<number, { weight: number; times: number }>()
+    for (const { term, weight } of used) {
+      const id = this.vocabulary.get(term)
+      if (id === undefined) continue
+      const seen = ids.get(id)
+      if (seen === undefined) ids.set(id, { weight, times: 1 })
+      else {
+        seen.weight = weight
+        seen.times++
+      }
+    }
+    const query: WeightedTermId[] = []
+    for (const [id, t] of ids) query.push({ id, weight: t.weight * t.times })
+    return this.postings.top(query, limit, options, this.scratch)
   }
 
-  /** Stage one through MiniSearch's own `search`: what `topArticles` reproduces, faster. */
-  miniSearchArticles(
+  /**
+   * Stage one through MiniSearch's own `search`, over a MiniSearch index of the same articles
+   * built on first use: what `searchArticles` reproduces from its own postings, for tests and
+   * benchmarks to compare with. At a million articles that index needs gigabytes.
+   */
+  referenceSearch(
     used: ReadonlyArray<{ term: string; weight: number }>,
     limit: number,
     options: CandidateOptions,
   ): ArticleHit[] {
     const weights = new Map(used.map((t) => [t.term, t.weight]))
-    const hits = this.articleSearch.search(used.map((t) => t.term).join(' '), {
+    const hits = this.miniSearch().search(used.map((t) => t.term).join(' '), {
       combineWith: 'OR',
       boost: { title: options.titleBoost },
       bm25: { k: options.k, b: options.b, d: options.d },
       boostTerm: (term: string) => weights.get(term) ?? 1,
     })
     return hits.slice(0, limit).map((h) => ({ article: h.id as number, score: h.score }))
+  }
+
+  private miniSearch(): MiniSearch<SearchDoc> {
+    if (this.reference === null) {
+      this.reference = new MiniSearch<SearchDoc>(MINISEARCH_OPTIONS)
+      for (let a = 0; a < this.articles.length; a++) if (this.isLive(a)) this.reference.add(this.searchDoc(a))
+    }
+    return this.reference
   }
 
   /** BM25 over the bodies (title words count double) from the common words' own postings. */
@@ -659,7 +709,7 @@ export class CorpusIndex {
         if (this.removed.has(ai)) return
         const norm = lengthNorm(options.k, options.b, this.articleLength(ai), avgLength)
         let s = bm25(w, tf, norm, options.k)
-        if (this.titleTerms[ai].has(id)) s += w * (options.titleBoost - 1)
+        if (this.titleTermsOf(ai).includes(id)) s += w * (options.titleBoost - 1)
         if (scores[ai] === 0) touched.push(ai)
         scores[ai] += s
       }
@@ -686,7 +736,7 @@ export class CorpusIndex {
 
   /** A plain MiniSearch query on this index (all words, OR), for comparison in benchmarks. */
   bareSearch(text: string): number {
-    return this.articleSearch.search(text, { combineWith: 'OR' }).length
+    return this.miniSearch().search(text, { combineWith: 'OR' }).length
   }
 }
 
@@ -720,7 +770,7 @@ function grow(a: Int32Array<ArrayBufferLike>, index: number): Int32Array<ArrayBu
 function buildColumns(
   articles: readonly Article[],
   options: IndexOptions,
-): { cols: Columns; paragraphCount: number; commonLimit: number; termText: string[]; titleTerms: number[][] } {
+): { cols: Columns; paragraphCount: number; commonLimit: number; termText: string[] } {
   const { onProgress } = options
   const vocabulary = new Map<string, number>()
   const termText: string[] = []
@@ -746,7 +796,8 @@ function buildColumns(
   const pTerms = new IntColumn()
   const terms = new IntColumn()
   const first = new IntColumn()
-  const titleTerms: number[][] = []
+  const titleFirst = new IntColumn()
+  const titleIdColumn = new IntColumn()
   let seenInParagraph: Int32Array<ArrayBufferLike> = new Int32Array(1 << 16)
   let seenInArticle: Int32Array<ArrayBufferLike> = new Int32Array(1 << 16)
   let pid = 0
@@ -759,7 +810,8 @@ function buildColumns(
       const term = indexTerm(w.word)
       if (term !== null) titleIds.push(intern(term))
     }
-    titleTerms.push([...new Set(titleIds)])
+    titleFirst.push(titleIdColumn.length)
+    for (const id of new Set(titleIds)) titleIdColumn.push(id)
     let offset = 0
     article.paragraphs.forEach((para, pi) => {
       for (const span of splitSentences(para)) {
@@ -798,10 +850,12 @@ function buildColumns(
       pid++
       offset += para.length + 2
     })
-    // Reading the text is about half the work; MiniSearch the other half.
-    if (onProgress !== undefined && (ai + 1) % 1000 === 0) onProgress(Math.floor((ai + 1) / 2), articles.length)
+    // Reading the texts is most of the work; stage one's postings follow, in two quick passes.
+    if (onProgress !== undefined && (ai + 1) % 1000 === 0 && ai + 1 < articles.length)
+      onProgress(ai + 1, articles.length)
   })
   first.push(pArticle.length)
+  titleFirst.push(titleIdColumn.length)
   pTerms.push(terms.length)
   const allTerms = new Uint32Array(terms.trim().buffer)
   const passageTerms = pTerms.trim()
@@ -829,6 +883,8 @@ function buildColumns(
       passageTerms,
       allTerms,
       articleFirst,
+      titleFirst: titleFirst.trim(),
+      titleIds: titleIdColumn.trim(),
       commonIds: common.ids,
       commonOffsets: common.offsets,
       commonArticles: common.articles,
@@ -837,7 +893,6 @@ function buildColumns(
     paragraphCount: pid,
     commonLimit,
     termText,
-    titleTerms,
   }
 }
 
@@ -915,5 +970,6 @@ function checkColumns(articles: readonly Article[], s: IndexSnapshot): void {
   for (const id of s.commonIds) if (!(id >= 0 && id < terms)) fail('an unknown common word')
   for (const a of s.commonArticles) if (!(a >= 0 && a < articles.length)) fail('a common word in no article')
   for (const a of s.removed ?? []) if (!(Number.isInteger(a) && a >= 0 && a < articles.length)) fail('removed')
-  if (s.titleTerms.length !== articles.length) fail('titleTerms has the wrong length')
+  monotonic(s.titleFirst, articles.length, s.titleIds.length, 'titleFirst')
+  for (const id of s.titleIds) if (!(id >= 0 && id < terms)) fail('an unknown title word')
 }

@@ -4,13 +4,13 @@ import { type FileHandle, mkdir, open, readFile, rename, rm, writeFile } from 'n
 import { join } from 'node:path'
 import { NewsdeskError } from '../errors.js'
 import type { LoadWarning } from '../ingest/load.js'
+import { decodeTogether, markOffHeap } from '../ingest/off-heap.js'
 import type { SavedQuotes } from '../quotes/quote-book.js'
 import { COLUMNS, type ColumnName, type IndexSnapshot } from '../search/corpus-index.js'
-import type { SavedSearch } from '../search/minisearch-io.js'
 import type { Article, Quotation } from '../types.js'
 
 /** Bumped whenever the saved layout or the way text is indexed changes: old saves are ignored. */
-export const SNAPSHOT_VERSION = 8
+export const SNAPSHOT_VERSION = 9
 
 /** A whole engine as data: the articles, the index, the quotations. */
 export interface EngineSnapshot {
@@ -20,10 +20,15 @@ export interface EngineSnapshot {
   quotations: SavedQuotes
 }
 
-// The index's columns and MiniSearch's postings, saved as one binary file: four-byte arrays
+// The index's columns and stage one's postings, saved as one binary file: four-byte arrays
 // first, byte arrays last, so every array starts aligned.
-const SEARCH_COLUMNS = { searchOffsets: Int32Array, searchDocs: Int32Array, searchCounts: Int32Array } as const
-const ALL_COLUMNS = { ...COLUMNS, ...SEARCH_COLUMNS }
+const POSTING_COLUMNS = {
+  postingOffsets: Int32Array,
+  postingDocs: Int32Array,
+  postingFieldLength: Int32Array,
+  postingTf: Uint16Array,
+} as const
+const ALL_COLUMNS = { ...COLUMNS, ...POSTING_COLUMNS }
 type ArrayName = keyof typeof ALL_COLUMNS
 const ARRAYS = (Object.keys(ALL_COLUMNS) as ArrayName[]).sort(
   (a, b) => ALL_COLUMNS[b].BYTES_PER_ELEMENT - ALL_COLUMNS[a].BYTES_PER_ELEMENT,
@@ -42,11 +47,11 @@ type SavedArticle = Omit<Article, 'text' | 'paragraphs'> & { paragraphLengths: n
 /** The first line of meta.jsonl: everything small. */
 interface MetaHead {
   version: number
-  textEncoding: 'latin1' | 'utf8'
+  textEncoding: 'latin1' | 'utf16le'
   layout: Record<ArrayName, [number, number]>
   paragraphCount: number
   commonLimit: number
-  searchTables: SavedSearch['tables']
+  avgFieldLength: [number, number]
 }
 
 /**
@@ -56,8 +61,6 @@ interface MetaHead {
 interface MetaLists {
   removed: number[]
   termText: string[]
-  searchTerms: string[]
-  titleTerms: number[][]
   articles: SavedArticle[]
   warnings: LoadWarning[]
   quotations: SavedQuotation[][]
@@ -67,8 +70,6 @@ interface MetaLists {
 const LIST_NAMES: ReadonlyArray<keyof MetaLists> = [
   'removed',
   'termText',
-  'searchTerms',
-  'titleTerms',
   'articles',
   'warnings',
   'quotations',
@@ -78,7 +79,7 @@ const LIST_NAMES: ReadonlyArray<keyof MetaLists> = [
 /**
  * Writes a snapshot into `dir`: the article texts as one file (Latin-1 when every character fits,
  * else UTF-8), the typed arrays
- * (MiniSearch's postings among them) as one binary file, JSON for the rest. Written to a
+ * (stage one's postings among them) as one binary file, JSON for the rest. Written to a
  * temporary folder first, then renamed, so a crash never leaves a half-written save that looks
  * whole.
  */
@@ -101,12 +102,13 @@ async function writeFiles(tmp: string, snap: EngineSnapshot): Promise<void> {
   const layout = {} as Record<ArrayName, [number, number]>
   const parts: Buffer[] = []
   let offset = 0
-  const { search } = snap.index
+  const { postings } = snap.index
   const columns: Record<ArrayName, ArrayBufferView> = {
     ...snap.index,
-    searchOffsets: search.offsets,
-    searchDocs: search.docs,
-    searchCounts: search.counts,
+    postingOffsets: postings.offsets,
+    postingDocs: postings.docs,
+    postingFieldLength: postings.fieldLength,
+    postingTf: postings.tf,
   }
   for (const name of ARRAYS) {
     const a = columns[name]
@@ -117,16 +119,16 @@ async function writeFiles(tmp: string, snap: EngineSnapshot): Promise<void> {
   }
   // meta.json is written piece by piece too: the articles and quotations, as one object and one
   // string, were the peak of a save at 100,000 articles. The file is the same JSON either way.
-  // Reading back 200 MB of UTF-8 with any non-ASCII character in it (a £) takes three times as
-  // long as reading Latin-1, which is a plain copy; most English news fits in Latin-1.
-  const textEncoding = snap.articles.every((a) => !/[\u0100-\uffff]/.test(a.text)) ? 'latin1' : 'utf8'
+  // Texts are read back many at a time into strings Node keeps off the heap, which it does for
+  // Latin-1 and UTF-16 (not UTF-8); Latin-1 is also a plain copy, and most English news fits it.
+  const textEncoding = snap.articles.every((a) => !/[\u0100-\uffff]/.test(a.text)) ? 'latin1' : 'utf16le'
   const head: MetaHead = {
     version: SNAPSHOT_VERSION,
     textEncoding,
     layout,
     paragraphCount: snap.index.paragraphCount,
     commonLimit: snap.index.commonLimit,
-    searchTables: snap.index.search.tables,
+    avgFieldLength: postings.avgFieldLength,
   }
   const manifest: Manifest = { version: SNAPSHOT_VERSION, files: {} }
   const meta = await HashedFile.open(join(tmp, META))
@@ -134,8 +136,6 @@ async function writeFiles(tmp: string, snap: EngineSnapshot): Promise<void> {
     await meta.write(`${JSON.stringify(head)}\n`)
     await writeList(meta, 'removed', snap.index.removed)
     await writeList(meta, 'termText', snap.index.termText)
-    await writeList(meta, 'searchTerms', snap.index.search.terms)
-    await writeList(meta, 'titleTerms', snap.index.titleTerms)
     // Texts go to texts.txt; paragraphs are restored as slices of the text (see readSnapshot).
     await writeList(
       meta,
@@ -313,18 +313,29 @@ export async function readSnapshot(dir: string): Promise<EngineSnapshot | null> 
     }
     return new ALL_COLUMNS[name](buffer, base + at, length) as InstanceType<(typeof ALL_COLUMNS)[N]>
   }
-  // Each text is decoded from its own bytes: one string of them all would pass V8's limit on a
-  // string's length somewhere past 400,000 articles.
+  // Texts are decoded many at a time (never one string of them all, which would pass V8's limit
+  // on a string's length past 400,000 articles), into strings outside the heap, and sliced.
+  const unit = head.textEncoding === 'utf16le' ? 2 : 1
   let cursor = 0
-  const articles: Article[] = lists.articles.map((a) => {
+  for (const a of lists.articles) {
+    if (!(Number.isInteger(a.textBytes) && a.textBytes >= 0 && a.textBytes % unit === 0)) {
+      throw damaged(dir, 'texts.txt does not match the articles')
+    }
+    cursor += a.textBytes
+  }
+  if (cursor !== textBytes.length || (head.textEncoding !== 'latin1' && head.textEncoding !== 'utf16le')) {
+    throw damaged(dir, 'texts.txt does not match the articles')
+  }
+  const texts = decodeTogether(
+    textBytes,
+    lists.articles.map((a) => a.textBytes),
+    head.textEncoding,
+  )
+  const articles: Article[] = lists.articles.map((a, i) => {
     const lengths = a.paragraphLengths
     let length = 2 * Math.max(0, lengths.length - 1)
     for (const n of lengths) length += n
-    if (!(a.textBytes >= 0 && cursor + a.textBytes <= textBytes.length)) {
-      throw damaged(dir, 'texts.txt does not match the articles')
-    }
-    const text = textBytes.toString(head.textEncoding, cursor, cursor + a.textBytes)
-    cursor += a.textBytes
+    const text = texts[i]
     if (text.length !== length) throw damaged(dir, 'texts.txt does not match the articles')
     let offset = 0
     const paragraphs = lengths.map((n) => {
@@ -347,7 +358,7 @@ export async function readSnapshot(dir: string): Promise<EngineSnapshot | null> 
       source: a.source,
     }
   })
-  if (cursor !== textBytes.length) throw damaged(dir, 'texts.txt does not match the articles')
+  markOffHeap(articles)
   const quotations: Quotation[][] = lists.quotations.map((list, ai) =>
     list.map(([speaker, role, paragraph, start, end, text]) => ({
       speaker,
@@ -369,16 +380,15 @@ export async function readSnapshot(dir: string): Promise<EngineSnapshot | null> 
         ColumnName
       >),
       termText: lists.termText,
-      titleTerms: lists.titleTerms,
       paragraphCount: head.paragraphCount,
       removed: lists.removed,
       commonLimit: head.commonLimit,
-      search: {
-        tables: head.searchTables,
-        terms: lists.searchTerms,
-        offsets: arr('searchOffsets'),
-        docs: arr('searchDocs'),
-        counts: arr('searchCounts'),
+      postings: {
+        offsets: arr('postingOffsets'),
+        docs: arr('postingDocs'),
+        fieldLength: arr('postingFieldLength'),
+        tf: arr('postingTf'),
+        avgFieldLength: head.avgFieldLength,
       },
     },
   }
