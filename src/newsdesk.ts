@@ -10,6 +10,7 @@ import { citationOf } from './ingest/article.js'
 import { type LoadWarning, loadArticles } from './ingest/load.js'
 import { moveTextsOffHeap } from './ingest/off-heap.js'
 import { silentLogger } from './logger.js'
+import { ParallelExtraction } from './quotes/parallel-extract.js'
 import { QuoteBook } from './quotes/quote-book.js'
 import { CorpusIndex, type IndexOptions } from './search/corpus-index.js'
 import { cachedEngine } from './store/cache.js'
@@ -102,8 +103,53 @@ export class Newsdesk {
     const tuning = resolveTuning(options.tuning)
     // Texts read by `loadArticles` are off the heap already; others (a caller's own) go now.
     moveTextsOffHeap(articles)
-    const index = CorpusIndex.build(articles, indexOptions(tuning, resolved.onProgress))
-    const engine = new Newsdesk({ index, quotes: QuoteBook.build(articles), warnings }, resolved, tuning)
+    const report = resolved.onProgress
+    // Indexing is the first half of the work, the quotations the second.
+    const half = report === undefined ? undefined : (done: number, total: number) => report(Math.floor(done / 2), total)
+    const index = CorpusIndex.build(articles, indexOptions(tuning, half))
+    const quotes = QuoteBook.build(articles)
+    report?.(articles.length, articles.length)
+    const engine = new Newsdesk({ index, quotes, warnings }, resolved, tuning)
+    engine.announce('indexed')
+    return engine
+  }
+
+  /**
+   * As `build`, with the quotations found on a second core while the main thread indexes (a
+   * large corpus is built in about half the time; a small one, under 20,000 articles, as `build`
+   * does). The main thread is busy all the while, as with `build`.
+   */
+  static async buildAsync(
+    articles: Article[],
+    options: Partial<NewsdeskOptions> = {},
+    warnings: LoadWarning[] = [],
+  ): Promise<Newsdesk> {
+    const resolved = resolveOptions(options)
+    const tuning = resolveTuning(options.tuning)
+    moveTextsOffHeap(articles)
+    const extraction = new ParallelExtraction(articles)
+    const report = resolved.onProgress
+    let indexed = 0
+    const progress = (): void =>
+      report?.(Math.min(Math.floor((indexed + extraction.progress) / 2), articles.length - 1), articles.length)
+    let index: CorpusIndex
+    try {
+      index = CorpusIndex.build(
+        articles,
+        indexOptions(tuning, (done) => {
+          extraction.pump()
+          indexed = done
+          progress()
+        }),
+      )
+    } catch (err) {
+      extraction.stop()
+      throw err
+    }
+    const extracted = await extraction.finish(progress)
+    const quotes = QuoteBook.build(articles, extracted)
+    report?.(articles.length, articles.length)
+    const engine = new Newsdesk({ index, quotes, warnings }, resolved, tuning)
     engine.announce('indexed')
     return engine
   }
@@ -134,7 +180,7 @@ export class Newsdesk {
     const resolved = resolveOptions(options)
     const build = async (): Promise<Newsdesk> => {
       const loaded = await loadArticles(dir, resolved.logger)
-      return Newsdesk.build(loaded.articles, options, loaded.warnings)
+      return Newsdesk.buildAsync(loaded.articles, options, loaded.warnings)
     }
     if (cache.cacheDir === undefined) return build()
     // A folder that is not there is said so plainly, before any word about the saved index.

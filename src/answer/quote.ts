@@ -75,7 +75,6 @@ function page(
  */
 export function rankQuotations(engine: Engine, quotations: Quotation[], rest: string): Quotation[] {
   const q = analyseQuestion(rest, engine.index, engine.tuning)
-  const order = new Map(quotations.map((x, i) => [x, i]))
   const perArticleRank = new Map<Quotation, number>()
   const counters = new Map<string, number>()
   for (const x of quotations) {
@@ -90,36 +89,45 @@ export function rankQuotations(engine: Engine, quotations: Quotation[], rest: st
       ids.has(t.id as number) || t.variants.some((v) => ids.has(v))
     return q.terms.reduce((s, t) => s + (t.id !== null && holds(t) ? t.weight : 0), 0)
   }
-  const scores = new Map(quotations.map((x) => [x, scoreOf(x)]))
-  const full = (x: Quotation): number => (x.text.split(/\s+/).length >= 4 ? 1 : 0)
-  return [...quotations].sort(
-    (a, b) =>
-      (scores.get(b) ?? 0) - (scores.get(a) ?? 0) ||
-      full(b) - full(a) ||
-      (perArticleRank.get(a) ?? 0) - (perArticleRank.get(b) ?? 0) ||
-      (order.get(a) ?? 0) - (order.get(b) ?? 0),
-  )
+  // Each key computed once, not once per comparison: a prolific speaker has thousands of quotations.
+  const keyed = quotations.map((x, i) => ({
+    x,
+    score: scoreOf(x),
+    full: x.text.split(/\s+/).length >= 4 ? 1 : 0,
+    rank: perArticleRank.get(x) ?? 0,
+    order: i,
+  }))
+  keyed.sort((a, b) => b.score - a.score || b.full - a.full || a.rank - b.rank || a.order - b.order)
+  return keyed.map((k) => k.x)
 }
 
 /** Quotations as excerpts, at most `limit`; the same words said in two articles are cited twice. */
 export function quoteExcerpts(engine: Engine, quotations: Quotation[], limit = engine.settings.maxQuotes): Excerpt[] {
-  const out: Array<{ excerpt: Excerpt; key: string }> = []
+  const out: Excerpt[] = []
+  // The same words by the same speaker: one excerpt, found by key (a prolific speaker has
+  // thousands of quotations at a million articles; a search of the list each time was quadratic).
+  const twins = new Map<string, { excerpt: Excerpt; articles: Set<string> }>()
   for (const x of quotations) {
-    const key = x.text
+    const words = x.text
       .toLowerCase()
       .replace(/[^\p{L}\p{N}]+/gu, ' ')
       .trim()
+    const key = `${x.speaker}\u0000${words}`
     const citation = engine.citations[articleIndex(engine, x.articleId)]
-    const twin = out.find((o) => o.key === key && o.excerpt.speaker === x.speaker)
+    const twin = twins.get(key)
     if (twin !== undefined) {
-      const known = twin.excerpt.article.id === x.articleId || twin.excerpt.also.some((a) => a.id === x.articleId)
-      if (!known) twin.excerpt.also.push(citation)
+      if (!twin.articles.has(x.articleId)) {
+        twin.articles.add(x.articleId)
+        twin.excerpt.also.push(citation)
+      }
       continue
     }
     if (out.length >= limit) continue
-    out.push({ key, excerpt: { text: x.text, speaker: x.speaker, article: citation, score: 1, also: [] } })
+    const excerpt: Excerpt = { text: x.text, speaker: x.speaker, article: citation, score: 1, also: [] }
+    out.push(excerpt)
+    twins.set(key, { excerpt, articles: new Set([x.articleId]) })
   }
-  return out.map((o) => o.excerpt)
+  return out
 }
 
 const byIdCache = new WeakMap<Engine['citations'], Map<string, number>>()

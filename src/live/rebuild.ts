@@ -40,12 +40,12 @@ export async function serve<R extends WorkerRequest>(request: R, logger?: Logger
     }
     case 'rebuild': {
       const loaded = await loadArticles(request.dir, logger)
-      const engine = Newsdesk.build(loaded.articles, request.options, loaded.warnings)
+      const engine = await Newsdesk.buildAsync(loaded.articles, request.options, loaded.warnings)
       return { snapshot: engine.snapshot(), warnings: loaded.warnings } as WorkerReply<R>
     }
     case 'save': {
       const loaded = await loadArticles(request.dir, logger)
-      const engine = Newsdesk.build(loaded.articles, request.options, loaded.warnings)
+      const engine = await Newsdesk.buildAsync(loaded.articles, request.options, loaded.warnings)
       const failed: string[] = []
       const collect = (m: string): void => {
         failed.push(m)

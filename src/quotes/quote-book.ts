@@ -1,7 +1,7 @@
 import SearchableMap from 'minisearch/SearchableMap'
 import { append } from '../append.js'
 import type { Article, Quotation } from '../types.js'
-import { extractQuotations } from './extract.js'
+import { extractQuotations, type RawQuotation } from './extract.js'
 import { fold, surnameKey } from './names.js'
 
 /** What `QuoteBook.save` returns and `QuoteBook.fromSnapshot` takes back. */
@@ -37,10 +37,14 @@ export class QuoteBook {
 
   private constructor() {}
 
-  /** Finds every quotation of the corpus and clusters their speakers under canonical names. */
-  static build(articles: readonly Article[]): QuoteBook {
+  /**
+   * Finds every quotation of the corpus and clusters their speakers under canonical names.
+   * `extracted`, when given, holds each article's quotations as `extractQuotations` finds them
+   * (found off the main thread: see `extractInParallel`).
+   */
+  static build(articles: readonly Article[], extracted?: readonly RawQuotation[][]): QuoteBook {
     const book = new QuoteBook()
-    const found = clusterQuotations(articles)
+    const found = clusterQuotations(articles, extracted)
     append(book.byArticle, found.byArticle)
     append(book.speakers, found.speakers)
     book.indexSpeakers()
@@ -245,7 +249,10 @@ export class QuoteBook {
 }
 
 /** The quotations of some articles, by article, and their speakers clustered under canonical names. */
-function clusterQuotations(articles: readonly Article[]): { byArticle: Quotation[][]; speakers: Speaker[] } {
+function clusterQuotations(
+  articles: readonly Article[],
+  extracted?: readonly RawQuotation[][],
+): { byArticle: Quotation[][]; speakers: Speaker[] } {
   const byArticle: Quotation[][] = []
   const speakers: Speaker[] = []
   interface Cluster {
@@ -272,9 +279,9 @@ function clusterQuotations(articles: readonly Article[]): { byArticle: Quotation
     }
     return undefined
   }
-  articles.forEach((article) => {
+  articles.forEach((article, i) => {
     const list: Quotation[] = []
-    for (const q of extractQuotations(article)) {
+    for (const q of extracted?.[i] ?? extractQuotations(article)) {
       const parts = q.speaker.split(' ')
       const key = surnameKey(q.speaker)
       const first = parts.length > 1 ? fold(parts[0]) : null

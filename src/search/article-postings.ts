@@ -263,6 +263,18 @@ export class ArticlePostings {
     this.live--
   }
 
+  /** Calls `each` with every live article whose title holds term `id`. */
+  forEachTitleDoc(id: number, each: (doc: number) => void): void {
+    const key = FIELDS * id + TITLE
+    const clean = this.live === this.articles
+    if (key + 1 < this.offsets.length) {
+      for (let p = this.offsets[key]; p < this.offsets[key + 1]; p++) {
+        if (clean || this.dead[this.docs[p]] === 0) each(this.docs[p])
+      }
+    }
+    for (const doc of this.added.get(key)?.docs ?? []) if (clean || this.dead[doc] === 0) each(doc)
+  }
+
   /** Number of postings (all fields), for statistics. */
   get size(): number {
     let n = this.docs.length

@@ -106,6 +106,9 @@ export interface IndexSnapshot extends Columns {
 
 type SearchDoc = { id: number; title: string; terms: string }
 
+// Surface words remembered by `termIds` at most (a few tens of megabytes).
+const SURFACE_MEMO = 200_000
+
 // Elements copied per step of `makeRoom`: a few milliseconds of work.
 const ROOM_SLICE = 1 << 19
 
@@ -136,6 +139,8 @@ export class CorpusIndex {
   readonly commonLimit: number
 
   private readonly vocabulary = new Map<string, number>()
+  /** Surface word → term id (-1: none), so that a word is stemmed once (see `termIds`). */
+  private readonly surfaceIds = new Map<string, number>()
   private readonly termText: string[] = []
   private readonly cols: Columns
   private readonly commonSlot = new Map<number, number>()
@@ -421,6 +426,8 @@ export class CorpusIndex {
   private intern(term: string): number {
     let id = this.vocabulary.get(term)
     if (id === undefined) {
+      // A word unknown until now may be one the memo has as unknown.
+      this.surfaceIds.clear()
       id = this.termText.length
       this.vocabulary.set(term, id)
       this.termText.push(term)
@@ -588,10 +595,13 @@ export class CorpusIndex {
   termIds(text: string): Uint32Array {
     const ids: number[] = []
     for (const w of words(text)) {
-      const term = indexTerm(w.word)
-      if (term === null) continue
-      const id = this.vocabulary.get(term)
-      if (id !== undefined) ids.push(id)
+      let id = this.surfaceIds.get(w.word)
+      if (id === undefined) {
+        const term = indexTerm(w.word)
+        id = term === null ? -1 : (this.vocabulary.get(term) ?? -1)
+        if (this.surfaceIds.size < SURFACE_MEMO) this.surfaceIds.set(w.word, id)
+      }
+      if (id >= 0) ids.push(id)
     }
     return Uint32Array.from(ids)
   }
@@ -699,17 +709,28 @@ export class CorpusIndex {
       this.commonScores = new Float64Array(Math.ceil(this.articles.length * 1.25))
     }
     const scores = this.commonScores
+    this.scratch.fit(this.articles.length)
     const touched: number[] = []
     for (const { term, weight } of terms) {
       const id = this.vocabulary.get(term)
       const slot = id === undefined ? undefined : this.commonSlot.get(id)
       if (id === undefined || slot === undefined) continue
       const w = weight * idf(n, this.cols.articleDf[id])
+      // Hoisted out of the loop: these postings hold most of the articles. The articles with the
+      // word in their title are marked first, from the (short) title postings.
+      const { k, b, titleBoost } = options
+      const { passageTerms, articleFirst } = this.cols
+      const anyRemoved = this.removed.size > 0
+      const inTitle = this.scratch.nextMark()
+      const { mark } = this.scratch
+      this.postings.forEachTitleDoc(id, (doc) => {
+        mark[doc] = inTitle
+      })
       const score = (ai: number, tf: number): void => {
-        if (this.removed.has(ai)) return
-        const norm = lengthNorm(options.k, options.b, this.articleLength(ai), avgLength)
-        let s = bm25(w, tf, norm, options.k)
-        if (this.titleTermsOf(ai).includes(id)) s += w * (options.titleBoost - 1)
+        if (anyRemoved && this.removed.has(ai)) return
+        const length = passageTerms[articleFirst[ai + 1]] - passageTerms[articleFirst[ai]]
+        let s = bm25(w, tf, lengthNorm(k, b, length, avgLength), k)
+        if (titleBoost !== 1 && mark[ai] === inTitle) s += w * (titleBoost - 1)
         if (scores[ai] === 0) touched.push(ai)
         scores[ai] += s
       }
@@ -957,19 +978,32 @@ function checkColumns(articles: readonly Article[], s: IndexSnapshot): void {
   for (const name of ['passageParagraph', 'passagePid', 'passageStart', 'passageEnd'] as const) {
     if (s[name].length !== passages) fail(`${name} has the wrong length`)
   }
+  // Tight loops over locals: at a million articles these are a billion checks.
+  const { passageArticle, passageStart, passageEnd, allTerms } = s
+  const textLength = Int32Array.from(articles, (a) => a.text.length)
+  const count = articles.length
   for (let p = 0; p < passages; p++) {
-    const a = s.passageArticle[p]
-    if (!(a >= 0 && a < articles.length)) fail('a sentence of no article')
-    if (!(s.passageStart[p] >= 0 && s.passageStart[p] <= s.passageEnd[p] && s.passageEnd[p] <= articles[a].text.length))
-      fail('a sentence outside its article')
+    const a = passageArticle[p]
+    if (!(a >= 0 && a < count)) fail('a sentence of no article')
+    const start = passageStart[p]
+    const end = passageEnd[p]
+    if (!(start >= 0 && start <= end && end <= textLength[a])) fail('a sentence outside its article')
   }
-  for (let k = 0; k < s.allTerms.length; k++) if (s.allTerms[k] >= terms) fail('an unknown term')
+  let highest = 0
+  for (let k = 0; k < allTerms.length; k++) if (allTerms[k] > highest) highest = allTerms[k]
+  if (allTerms.length > 0 && highest >= terms) fail('an unknown term')
   if (s.df.length > terms || s.articleDf.length > terms) fail('word counts of unknown terms')
   monotonic(s.commonOffsets, s.commonIds.length, s.commonArticles.length, 'commonOffsets')
   if (s.commonTf.length !== s.commonArticles.length) fail('commonTf has the wrong length')
-  for (const id of s.commonIds) if (!(id >= 0 && id < terms)) fail('an unknown common word')
-  for (const a of s.commonArticles) if (!(a >= 0 && a < articles.length)) fail('a common word in no article')
+  // Indexed loops: `for…of` over a typed array of 40 million took a second.
+  const { commonIds, commonArticles, titleIds } = s
+  for (let i = 0; i < commonIds.length; i++)
+    if (!(commonIds[i] >= 0 && commonIds[i] < terms)) fail('an unknown common word')
+  for (let i = 0; i < commonArticles.length; i++) {
+    if (!(commonArticles[i] >= 0 && commonArticles[i] < count)) fail('a common word in no article')
+  }
   for (const a of s.removed ?? []) if (!(Number.isInteger(a) && a >= 0 && a < articles.length)) fail('removed')
   monotonic(s.titleFirst, articles.length, s.titleIds.length, 'titleFirst')
-  for (const id of s.titleIds) if (!(id >= 0 && id < terms)) fail('an unknown title word')
+  for (let i = 0; i < titleIds.length; i++)
+    if (!(titleIds[i] >= 0 && titleIds[i] < terms)) fail('an unknown title word')
 }

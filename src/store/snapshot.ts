@@ -8,6 +8,7 @@ import { decodeTogether, markOffHeap } from '../ingest/off-heap.js'
 import type { SavedQuotes } from '../quotes/quote-book.js'
 import { COLUMNS, type ColumnName, type IndexSnapshot } from '../search/corpus-index.js'
 import type { Article, Quotation } from '../types.js'
+import { hashOffThread } from './hash-files.js'
 
 /** Bumped whenever the saved layout or the way text is indexed changes: old saves are ignored. */
 export const SNAPSHOT_VERSION = 9
@@ -290,9 +291,28 @@ export async function readSnapshot(dir: string): Promise<EngineSnapshot | null> 
   if (manifest.version !== SNAPSHOT_VERSION) return null
   // Every file is checked against the manifest before a byte of it is trusted: a damaged save
   // would otherwise be served as if it were the articles.
-  const [metaBytes, bin, textBytes] = await Promise.all(
-    [META, 'arrays.bin', 'texts.txt'].map((name) => readChecked(dir, name, manifest)),
-  )
+  const offThread = hashOffThread([META, 'arrays.bin', 'texts.txt'].map((name) => join(dir, name)))
+  try {
+    const snapshot = await readFiles(dir, manifest, offThread === null)
+    if (offThread !== null) {
+      const hashes = await offThread.result
+      for (const name of [META, 'arrays.bin', 'texts.txt']) {
+        const got = hashes[join(dir, name)]
+        const expected = manifest.files[name]
+        if (got === undefined || 'error' in got || got.bytes !== expected?.bytes || got.sha1 !== expected.sha1) {
+          throw damaged(dir, `${name} does not match its checksum`)
+        }
+      }
+    }
+    return snapshot
+  } finally {
+    offThread?.stop()
+  }
+}
+
+/** The files of a save, read and parsed; each checked against the manifest here when `hash`. */
+async function readFiles(dir: string, manifest: Manifest, hash: boolean): Promise<EngineSnapshot | null> {
+  const [metaBytes, bin] = await Promise.all([META, 'arrays.bin'].map((name) => readChecked(dir, name, manifest, hash)))
   const read = readMeta(dir, metaBytes)
   if (read === null) return null
   const { head, lists } = read
@@ -314,23 +334,17 @@ export async function readSnapshot(dir: string): Promise<EngineSnapshot | null> 
     return new ALL_COLUMNS[name](buffer, base + at, length) as InstanceType<(typeof ALL_COLUMNS)[N]>
   }
   // Texts are decoded many at a time (never one string of them all, which would pass V8's limit
-  // on a string's length past 400,000 articles), into strings outside the heap, and sliced.
-  const unit = head.textEncoding === 'utf16le' ? 2 : 1
-  let cursor = 0
-  for (const a of lists.articles) {
-    if (!(Number.isInteger(a.textBytes) && a.textBytes >= 0 && a.textBytes % unit === 0)) {
-      throw damaged(dir, 'texts.txt does not match the articles')
-    }
-    cursor += a.textBytes
-  }
-  if (cursor !== textBytes.length || (head.textEncoding !== 'latin1' && head.textEncoding !== 'utf16le')) {
+  // on a string's length past 400,000 articles), into strings outside the heap, and sliced; the
+  // file is read a piece at a time, so its bytes are never all held beside the strings.
+  if (head.textEncoding !== 'latin1' && head.textEncoding !== 'utf16le') {
     throw damaged(dir, 'texts.txt does not match the articles')
   }
-  const texts = decodeTogether(
-    textBytes,
-    lists.articles.map((a) => a.textBytes),
-    head.textEncoding,
-  )
+  const unit = head.textEncoding === 'utf16le' ? 2 : 1
+  const byteLengths = lists.articles.map((a) => a.textBytes)
+  if (!byteLengths.every((n) => Number.isInteger(n) && n >= 0 && n % unit === 0)) {
+    throw damaged(dir, 'texts.txt does not match the articles')
+  }
+  const texts = await readTexts(dir, manifest, byteLengths, head.textEncoding, hash)
   const articles: Article[] = lists.articles.map((a, i) => {
     const lengths = a.paragraphLengths
     let length = 2 * Math.max(0, lengths.length - 1)
@@ -394,8 +408,56 @@ export async function readSnapshot(dir: string): Promise<EngineSnapshot | null> 
   }
 }
 
+/**
+ * The texts of texts.txt (each `byteLengths[i]` long), read in pieces of whole texts and decoded a
+ * piece at a time; checked against the manifest's size and checksum like every other file.
+ */
+async function readTexts(
+  dir: string,
+  manifest: Manifest,
+  byteLengths: readonly number[],
+  encoding: 'latin1' | 'utf16le',
+  check: boolean,
+): Promise<string[]> {
+  const name = 'texts.txt'
+  const expected = manifest.files[name]
+  if (expected === undefined) throw damaged(dir, `${name} is not in its manifest`)
+  let total = 0
+  for (const n of byteLengths) total += n
+  if (total !== expected.bytes) throw damaged(dir, 'texts.txt does not match the articles')
+  const file = await open(join(dir, name)).catch((err: NodeJS.ErrnoException) => {
+    throw err.code === 'ENOENT' ? damaged(dir, `${name} is missing`) : err
+  })
+  try {
+    const { size } = await file.stat()
+    if (size !== expected.bytes) throw damaged(dir, `${name} has ${size} bytes, not ${expected.bytes}`)
+    const hash = createHash('sha1')
+    const texts: string[] = []
+    let at = 0
+    for (let i = 0; i < byteLengths.length; ) {
+      let bytes = 0
+      let j = i
+      while (j < byteLengths.length && (j === i || bytes + byteLengths[j] <= READ_PIECE)) bytes += byteLengths[j++]
+      const piece = Buffer.allocUnsafe(bytes)
+      for (let got = 0; got < bytes; ) {
+        const { bytesRead } = await file.read(piece, got, bytes - got, at + got)
+        if (bytesRead === 0) throw damaged(dir, `${name} ended early`)
+        got += bytesRead
+      }
+      if (check) hash.update(piece)
+      for (const text of decodeTogether(piece, byteLengths.slice(i, j), encoding)) texts.push(text)
+      at += bytes
+      i = j
+    }
+    if (check && hash.digest('hex') !== expected.sha1) throw damaged(dir, `${name} does not match its checksum`)
+    return texts
+  } finally {
+    await file.close()
+  }
+}
+
 /** A file of a save, read whole and checked against its size and checksum in the manifest. */
-async function readChecked(dir: string, name: string, manifest: Manifest): Promise<Buffer> {
+async function readChecked(dir: string, name: string, manifest: Manifest, check = true): Promise<Buffer> {
   const expected = manifest.files[name]
   if (expected === undefined) throw damaged(dir, `${name} is not in its manifest`)
   const file = await open(join(dir, name)).catch((err: NodeJS.ErrnoException) => {
@@ -404,17 +466,17 @@ async function readChecked(dir: string, name: string, manifest: Manifest): Promi
   try {
     const { size } = await file.stat()
     if (size !== expected.bytes) throw damaged(dir, `${name} has ${size} bytes, not ${expected.bytes}`)
-    // Read in pieces, hashed as they come: `readFile` refuses files over 2 GiB, and the postings
-    // of a million articles are 2.4 GB.
+    // Read in pieces, hashed as they come (unless a worker hashes the file meanwhile): `readFile`
+    // refuses files over 2 GiB, and the postings of a million articles are 2.4 GB.
     const bytes = Buffer.allocUnsafe(size)
     const hash = createHash('sha1')
     for (let at = 0; at < size; ) {
       const { bytesRead } = await file.read(bytes, at, Math.min(READ_PIECE, size - at), at)
       if (bytesRead === 0) throw damaged(dir, `${name} ended early`)
-      hash.update(bytes.subarray(at, at + bytesRead))
+      if (check) hash.update(bytes.subarray(at, at + bytesRead))
       at += bytesRead
     }
-    if (hash.digest('hex') !== expected.sha1) throw damaged(dir, `${name} does not match its checksum`)
+    if (check && hash.digest('hex') !== expected.sha1) throw damaged(dir, `${name} does not match its checksum`)
     return bytes
   } finally {
     await file.close()
