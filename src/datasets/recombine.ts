@@ -41,7 +41,7 @@ export function recombine(source: Article[], count: number, seed = 20261122): Ar
     )
     // Off the heap as they are made, as `loadArticles` does with files: a million texts are
     // over 2 GB.
-    if ((i + 1) % 5000 === 0) moveTextsOffHeap(out.slice(i + 1 - 5000))
+    if ((i + 1) % 25_000 === 0) moveTextsOffHeap(out.slice(i + 1 - 25_000))
   }
   moveTextsOffHeap(out)
   return out

@@ -1,13 +1,19 @@
 import type { Article } from '../types.js'
 
-// Articles whose texts already lie outside the heap.
-const moved = new WeakSet<Article>()
+// Marks an article whose text already lies outside the heap: a hidden property, not a WeakSet
+// (a million entries in a WeakSet made every garbage collection of a restore slower).
+const MOVED = Symbol('newsdesk.offHeap')
+const isMoved = (a: Article): boolean => (a as { [MOVED]?: true })[MOVED] === true
+const mark = (a: Article): void => {
+  Object.defineProperty(a, MOVED, { value: true, enumerable: false, configurable: true })
+}
 
 // Node makes a string outside V8's heap (an "external" string) when it decodes more than about
 // a megabyte of Latin-1 or UTF-16 at once; below that the characters go on the heap.
 const MIN_CHARS = 2 * 1024 * 1024
-// Well below V8's limit on a string's length (about 512 million characters).
-const MAX_CHARS = 64 * 1024 * 1024
+// Below V8's limit on a string's length (about 512 million characters). Each such string makes V8
+// collect garbage (it counts memory outside the heap too): a few large ones cost less than many.
+const MAX_CHARS = 256 * 1024 * 1024
 
 /**
  * Moves the characters of these articles' texts out of V8's heap: the texts of many articles
@@ -23,7 +29,7 @@ export function moveTextsOffHeap(articles: readonly Article[]): void {
   const latin1: Article[] = []
   const wide: Article[] = []
   for (const a of articles) {
-    if (moved.has(a)) continue
+    if (isMoved(a)) continue
     ;(/[\u0100-\uffff]/.test(a.text) ? wide : latin1).push(a)
   }
   move(latin1, 'latin1')
@@ -33,7 +39,7 @@ export function moveTextsOffHeap(articles: readonly Article[]): void {
 /** Characters of these articles' texts not yet moved off the heap (see `moveTextsOffHeap`). */
 export function charsOnHeap(articles: readonly Article[]): number {
   let n = 0
-  for (const a of articles) if (!moved.has(a)) n += a.text.length
+  for (const a of articles) if (!isMoved(a)) n += a.text.length
   return n
 }
 
@@ -42,7 +48,7 @@ export function charsOnHeap(articles: readonly Article[]): number {
  * `moveTextsOffHeap` would leave them: the restore of a saved index reads its texts this way.
  * Returns each article's text.
  */
-export function decodeTogether(bytes: Buffer, lengths: readonly number[], encoding: 'latin1' | 'utf16le'): string[] {
+export function decodeTogether(bytes: Buffer, lengths: ArrayLike<number>, encoding: 'latin1' | 'utf16le'): string[] {
   const out: string[] = []
   let at = 0
   for (let i = 0; i < lengths.length; ) {
@@ -64,7 +70,7 @@ export function decodeTogether(bytes: Buffer, lengths: readonly number[], encodi
 
 /** Marks articles whose texts `decodeTogether` gave as already off the heap. */
 export function markOffHeap(articles: readonly Article[]): void {
-  for (const a of articles) moved.add(a)
+  for (const a of articles) mark(a)
 }
 
 function move(articles: Article[], encoding: 'latin1' | 'utf16le'): void {
@@ -87,7 +93,7 @@ function move(articles: Article[], encoding: 'latin1' | 'utf16le'): void {
         offset += a.text.length
         a.paragraphs = sliceParagraphs(text, a.paragraphs)
         a.text = text
-        moved.add(a)
+        mark(a)
       }
     }
     i = j

@@ -4,14 +4,14 @@ import { type FileHandle, mkdir, open, readFile, rename, rm, writeFile } from 'n
 import { join } from 'node:path'
 import { NewsdeskError } from '../errors.js'
 import type { LoadWarning } from '../ingest/load.js'
-import { decodeTogether, markOffHeap } from '../ingest/off-heap.js'
+import { decodeTogether } from '../ingest/off-heap.js'
 import type { SavedQuotes } from '../quotes/quote-book.js'
 import { COLUMNS, type ColumnName, type IndexSnapshot } from '../search/corpus-index.js'
 import type { Article, Quotation } from '../types.js'
 import { hashOffThread } from './hash-files.js'
 
 /** Bumped whenever the saved layout or the way text is indexed changes: old saves are ignored. */
-export const SNAPSHOT_VERSION = 9
+export const SNAPSHOT_VERSION = 10
 
 /** A whole engine as data: the articles, the index, the quotations. */
 export interface EngineSnapshot {
@@ -29,7 +29,9 @@ const POSTING_COLUMNS = {
   postingFieldLength: Int32Array,
   postingTf: Uint16Array,
 } as const
-const ALL_COLUMNS = { ...COLUMNS, ...POSTING_COLUMNS }
+// Each article's text's length in texts.txt, in bytes: read before the metadata (see readFiles).
+const TEXT_COLUMNS = { textBytes: Int32Array } as const
+const ALL_COLUMNS = { ...COLUMNS, ...POSTING_COLUMNS, ...TEXT_COLUMNS }
 type ArrayName = keyof typeof ALL_COLUMNS
 const ARRAYS = (Object.keys(ALL_COLUMNS) as ArrayName[]).sort(
   (a, b) => ALL_COLUMNS[b].BYTES_PER_ELEMENT - ALL_COLUMNS[a].BYTES_PER_ELEMENT,
@@ -43,7 +45,7 @@ type SavedQuotation = [
   end: number,
   text?: string,
 ]
-type SavedArticle = Omit<Article, 'text' | 'paragraphs'> & { paragraphLengths: number[]; textBytes: number }
+type SavedArticle = Omit<Article, 'text' | 'paragraphs'> & { paragraphLengths: number[] }
 
 /** The first line of meta.jsonl: everything small. */
 interface MetaHead {
@@ -104,7 +106,11 @@ async function writeFiles(tmp: string, snap: EngineSnapshot): Promise<void> {
   const parts: Buffer[] = []
   let offset = 0
   const { postings } = snap.index
+  // Texts are read back many at a time into strings Node keeps off the heap, which it does for
+  // Latin-1 and UTF-16 (not UTF-8); Latin-1 is also a plain copy, and most English news fits it.
+  const textEncoding = snap.articles.every((a) => !/[\u0100-\uffff]/.test(a.text)) ? 'latin1' : 'utf16le'
   const columns: Record<ArrayName, ArrayBufferView> = {
+    textBytes: Int32Array.from(snap.articles, (a) => Buffer.byteLength(a.text, textEncoding)),
     ...snap.index,
     postingOffsets: postings.offsets,
     postingDocs: postings.docs,
@@ -120,9 +126,6 @@ async function writeFiles(tmp: string, snap: EngineSnapshot): Promise<void> {
   }
   // meta.json is written piece by piece too: the articles and quotations, as one object and one
   // string, were the peak of a save at 100,000 articles. The file is the same JSON either way.
-  // Texts are read back many at a time into strings Node keeps off the heap, which it does for
-  // Latin-1 and UTF-16 (not UTF-8); Latin-1 is also a plain copy, and most English news fits it.
-  const textEncoding = snap.articles.every((a) => !/[\u0100-\uffff]/.test(a.text)) ? 'latin1' : 'utf16le'
   const head: MetaHead = {
     version: SNAPSHOT_VERSION,
     textEncoding,
@@ -145,7 +148,6 @@ async function writeFiles(tmp: string, snap: EngineSnapshot): Promise<void> {
       ({ text, paragraphs, ...a }): SavedArticle => ({
         ...a,
         paragraphLengths: paragraphs.map((p) => p.length),
-        textBytes: Buffer.byteLength(text, textEncoding),
       }),
     )
     await writeList(meta, 'warnings', snap.warnings)
@@ -260,23 +262,37 @@ async function writeList<T, U = T>(
   }
 }
 
-/** Reads meta.jsonl back, a line at a time. */
-function readMeta(dir: string, bytes: Buffer): { head: MetaHead; lists: MetaLists } | null {
-  let at = bytes.indexOf(10)
+/** One line of meta.jsonl as JSON; a line that is not is a damaged save. */
+function parseLine(dir: string, bytes: Buffer, from: number, to: number): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8', from, to))
+  } catch {
+    throw damaged(dir, `${META} holds a line that is not JSON`)
+  }
+}
+
+/** The first line of meta.jsonl; `null` when the save is of another version. */
+function readHead(dir: string, bytes: Buffer): MetaHead | null {
+  const at = bytes.indexOf(10)
   if (at < 0) throw damaged(dir, `${META} has no first line`)
-  const head = JSON.parse(bytes.toString('utf8', 0, at)) as MetaHead
-  if (head.version !== SNAPSHOT_VERSION) return null
+  const head = parseLine(dir, bytes, 0, at) as MetaHead
+  return head.version === SNAPSHOT_VERSION ? head : null
+}
+
+/** The lists of meta.jsonl, read back a line at a time after its first. */
+function readLists(dir: string, bytes: Buffer): MetaLists {
+  let at = bytes.indexOf(10)
   const lists = Object.fromEntries(LIST_NAMES.map((n) => [n, []])) as unknown as MetaLists
   while (at + 1 < bytes.length) {
     const end = bytes.indexOf(10, at + 1)
     if (end < 0) throw damaged(dir, `${META} ends in the middle of a line`)
-    const [name, chunk] = JSON.parse(bytes.toString('utf8', at + 1, end)) as [keyof MetaLists, unknown[]]
+    const [name, chunk] = parseLine(dir, bytes, at + 1, end) as [keyof MetaLists, unknown[]]
     const list = lists[name] as unknown[] | undefined
     if (list === undefined || !Array.isArray(chunk)) throw damaged(dir, `${META} holds an unknown list`)
     for (const item of chunk) list.push(item)
     at = end
   }
-  return { head, lists }
+  return lists
 }
 
 /** Reads a snapshot written by `writeSnapshot`; `null` when there is none or it is from another version. */
@@ -313,9 +329,8 @@ export async function readSnapshot(dir: string): Promise<EngineSnapshot | null> 
 /** The files of a save, read and parsed; each checked against the manifest here when `hash`. */
 async function readFiles(dir: string, manifest: Manifest, hash: boolean): Promise<EngineSnapshot | null> {
   const [metaBytes, bin] = await Promise.all([META, 'arrays.bin'].map((name) => readChecked(dir, name, manifest, hash)))
-  const read = readMeta(dir, metaBytes)
-  if (read === null) return null
-  const { head, lists } = read
+  const head = readHead(dir, metaBytes)
+  if (head === null) return null
   // Typed arrays need 4-byte alignment: a large file's buffer has it; a small one may share a
   // pool at any offset and is copied.
   let buffer = bin.buffer as ArrayBuffer
@@ -339,12 +354,15 @@ async function readFiles(dir: string, manifest: Manifest, hash: boolean): Promis
   if (head.textEncoding !== 'latin1' && head.textEncoding !== 'utf16le') {
     throw damaged(dir, 'texts.txt does not match the articles')
   }
+  // The texts come first, while the heap is small: decoding 2 GB into strings outside the heap
+  // makes V8 collect garbage as it goes, which took a third of a restart once the metadata's
+  // objects were on the heap.
   const unit = head.textEncoding === 'utf16le' ? 2 : 1
-  const byteLengths = lists.articles.map((a) => a.textBytes)
-  if (!byteLengths.every((n) => Number.isInteger(n) && n >= 0 && n % unit === 0)) {
-    throw damaged(dir, 'texts.txt does not match the articles')
-  }
+  const byteLengths = arr('textBytes')
+  if (!byteLengths.every((n) => n >= 0 && n % unit === 0)) throw damaged(dir, 'texts.txt does not match the articles')
   const texts = await readTexts(dir, manifest, byteLengths, head.textEncoding, hash)
+  const lists = readLists(dir, metaBytes)
+  if (lists.articles.length !== texts.length) throw damaged(dir, 'texts.txt does not match the articles')
   const articles: Article[] = lists.articles.map((a, i) => {
     const lengths = a.paragraphLengths
     let length = 2 * Math.max(0, lengths.length - 1)
@@ -372,7 +390,6 @@ async function readFiles(dir: string, manifest: Manifest, hash: boolean): Promis
       source: a.source,
     }
   })
-  markOffHeap(articles)
   const quotations: Quotation[][] = lists.quotations.map((list, ai) =>
     list.map(([speaker, role, paragraph, start, end, text]) => ({
       speaker,
@@ -415,7 +432,7 @@ async function readFiles(dir: string, manifest: Manifest, hash: boolean): Promis
 async function readTexts(
   dir: string,
   manifest: Manifest,
-  byteLengths: readonly number[],
+  byteLengths: Int32Array,
   encoding: 'latin1' | 'utf16le',
   check: boolean,
 ): Promise<string[]> {
@@ -437,7 +454,7 @@ async function readTexts(
     for (let i = 0; i < byteLengths.length; ) {
       let bytes = 0
       let j = i
-      while (j < byteLengths.length && (j === i || bytes + byteLengths[j] <= READ_PIECE)) bytes += byteLengths[j++]
+      while (j < byteLengths.length && (j === i || bytes + byteLengths[j] <= TEXT_PIECE)) bytes += byteLengths[j++]
       const piece = Buffer.allocUnsafe(bytes)
       for (let got = 0; got < bytes; ) {
         const { bytesRead } = await file.read(piece, got, bytes - got, at + got)
@@ -445,7 +462,7 @@ async function readTexts(
         got += bytesRead
       }
       if (check) hash.update(piece)
-      for (const text of decodeTogether(piece, byteLengths.slice(i, j), encoding)) texts.push(text)
+      for (const text of decodeTogether(piece, byteLengths.subarray(i, j), encoding)) texts.push(text)
       at += bytes
       i = j
     }
@@ -484,6 +501,9 @@ async function readChecked(dir: string, name: string, manifest: Manifest, check 
 }
 
 const READ_PIECE = 64 * 1024 * 1024
+// Texts are read and decoded in larger pieces: each piece's strings outside the heap make V8
+// collect garbage, so fewer pieces mean fewer collections.
+const TEXT_PIECE = 256 * 1024 * 1024
 
 function damaged(dir: string, why: string): NewsdeskError {
   return new NewsdeskError(`Newsdesk: the saved index in ${dir} is damaged (${why})`)
