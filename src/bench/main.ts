@@ -126,8 +126,8 @@ async function main(): Promise<void> {
     let warmMs = NaN
     let warmRssMB = NaN
     let warmPeakRssMB = NaN
-    // The process's peak so far: the recombined input and the build (kilobytes).
-    const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024)
+    // The process's peak so far: the recombined input and the build (maxRSS is in kibibytes).
+    const peakRssMB = Math.round((process.resourceUsage().maxRSS * 1024) / 1e6)
     let saveMs = NaN
     try {
       const s0 = performance.now()

@@ -10,8 +10,8 @@ if (engine === null) {
   process.exitCode = 2
 } else {
   engine.ask(question ?? '')
-  const rssMB = Math.round(process.memoryUsage().rss / 2 ** 20)
-  // maxRSS is in kilobytes: the peak of the whole restore, not only what is left after it.
-  const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024)
+  const rssMB = Math.round(process.memoryUsage().rss / 1e6)
+  // maxRSS is in kibibytes: the peak of the whole restore, not only what is left after it.
+  const peakRssMB = Math.round((process.resourceUsage().maxRSS * 1024) / 1e6)
   process.stdout.write(`${JSON.stringify({ rssMB, peakRssMB })}\n`)
 }
