@@ -51,8 +51,7 @@ export class ParallelExtraction {
     const progress = new SharedArrayBuffer(4)
     this.done = new Int32Array(progress)
     this.results = new Array(Math.ceil(articles.length / BATCH))
-    this.worker =
-      articles.length >= minArticles && existsSync(WORKER) ? new Worker(WORKER, { workerData: { progress } }) : null
+    this.worker = articles.length >= minArticles && existsSync(WORKER) ? startWorker(progress) : null
     this.finished = Promise.resolve()
     const worker = this.worker
     if (worker === null) return
@@ -121,6 +120,15 @@ export class ParallelExtraction {
       for (const list of quotes) out.push(list)
     }
     return out
+  }
+}
+
+// A worker that cannot be started (thread limits) leaves all the work to the main thread.
+function startWorker(progress: SharedArrayBuffer): Worker | null {
+  try {
+    return new Worker(WORKER, { workerData: { progress } })
+  } catch {
+    return null
   }
 }
 

@@ -20,7 +20,13 @@ export function hashOffThread(
   paths: readonly string[],
 ): { result: Promise<Record<string, FileHash | { error: string }>>; stop: () => void } | null {
   if (!existsSync(WORKER)) return null
-  const worker = new Worker(WORKER, { workerData: { paths } })
+  let worker: Worker
+  try {
+    worker = new Worker(WORKER, { workerData: { paths } })
+  } catch {
+    // No thread to be had (limits): the caller hashes as it reads.
+    return null
+  }
   const result = new Promise<Record<string, FileHash | { error: string }>>((resolve, reject) => {
     worker.once('message', resolve)
     worker.once('error', reject)
