@@ -1,7 +1,7 @@
 import type { Article } from '../types.js'
 
-// Marks an article whose text already lies outside the heap: a hidden property, not a WeakSet
-// (a million entries in a WeakSet made every garbage collection of a restore slower).
+// Marks an article whose text already lies outside the heap (a hidden, non-enumerable property:
+// copies and comparisons of articles never see it), so that a second call moves nothing again.
 const MOVED = Symbol('newsdesk.offHeap')
 const isMoved = (a: Article): boolean => (a as { [MOVED]?: true })[MOVED] === true
 const mark = (a: Article): void => {
@@ -36,13 +36,6 @@ export function moveTextsOffHeap(articles: readonly Article[]): void {
   move(wide, 'utf16le')
 }
 
-/** Characters of these articles' texts not yet moved off the heap (see `moveTextsOffHeap`). */
-export function charsOnHeap(articles: readonly Article[]): number {
-  let n = 0
-  for (const a of articles) if (!isMoved(a)) n += a.text.length
-  return n
-}
-
 /**
  * Texts decoded together from `bytes` (each article's `byteLength` in turn), as
  * `moveTextsOffHeap` would leave them: the restore of a saved index reads its texts this way.
@@ -66,11 +59,6 @@ export function decodeTogether(bytes: Buffer, lengths: ArrayLike<number>, encodi
     i = j
   }
   return out
-}
-
-/** Marks articles whose texts `decodeTogether` gave as already off the heap. */
-export function markOffHeap(articles: readonly Article[]): void {
-  for (const a of articles) mark(a)
 }
 
 function move(articles: Article[], encoding: 'latin1' | 'utf16le'): void {
