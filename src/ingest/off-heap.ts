@@ -79,13 +79,29 @@ function move(articles: Article[], encoding: 'latin1' | 'utf16le'): void {
         const a = articles[k]
         const text = all.slice(offset, offset + a.text.length)
         offset += a.text.length
-        a.paragraphs = sliceParagraphs(text, a.paragraphs)
+        // Paragraphs become slices only when they are the text's, as `makeArticle` makes them; a
+        // caller's article whose paragraphs say otherwise keeps its own.
+        if (joinedIn(a.text, a.paragraphs)) a.paragraphs = sliceParagraphs(text, a.paragraphs)
         a.text = text
         mark(a)
       }
     }
     i = j
   }
+}
+
+/** Whether `text` is `paragraphs` joined by blank lines (compared in place, nothing joined). */
+function joinedIn(text: string, paragraphs: readonly string[]): boolean {
+  let offset = 0
+  for (const [i, p] of paragraphs.entries()) {
+    if (i > 0) {
+      if (!text.startsWith('\n\n', offset)) return false
+      offset += 2
+    }
+    if (!text.startsWith(p, offset)) return false
+    offset += p.length
+  }
+  return offset === text.length
 }
 
 /** Paragraphs as slices of `text` (joined by blank lines), of the lengths `paragraphs` have. */

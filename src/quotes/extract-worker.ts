@@ -1,5 +1,5 @@
 // The worker thread of `extractInParallel`: finds the quotations of the batches of articles it is
-// sent (their texts as UTF-16 bytes and paragraph lengths) and sends them back, counting the
+// sent (their paragraphs as UTF-16 bytes, with their lengths) and sends them back, counting the
 // articles it has done in the shared counter so the main thread can keep it fed.
 import { parentPort, workerData } from 'node:worker_threads'
 import type { Article } from '../types.js'
@@ -21,10 +21,8 @@ parentPort?.on('message', (batch: ExtractBatch | null) => {
     const paragraphs: string[] = []
     for (let k = 0; k < count; k++) {
       paragraphs.push(text.slice(at, at + batch.paragraphLengths[p]))
-      at += batch.paragraphLengths[p++] + 2
+      at += batch.paragraphLengths[p++]
     }
-    // Separators: none after an article's last paragraph (see the sender).
-    if (count > 0) at -= 2
     // Only the paragraphs are read by the extraction.
     quotes.push(extractQuotations({ paragraphs } as Article))
   }

@@ -4,11 +4,11 @@ import { Worker } from 'node:worker_threads'
 import type { Article } from '../types.js'
 import { extractQuotations, type RawQuotation } from './extract.js'
 
-/** One batch of articles for the worker: their texts and where their paragraphs lie. */
+/** One batch of articles for the worker: their paragraphs and their lengths. */
 export interface ExtractBatch {
   /** Number of the batch's first article. */
   first: number
-  /** The articles' texts, one after the other, as UTF-16 (exact for any string). */
+  /** The articles' paragraphs, one after the other, as UTF-16 (exact for any string). */
   bytes: ArrayBuffer
   paragraphCounts: Int32Array
   paragraphLengths: Int32Array
@@ -136,7 +136,7 @@ function encode(first: number, batch: readonly Article[]): ExtractBatch {
   let chars = 0
   let paragraphs = 0
   for (const a of batch) {
-    chars += a.text.length
+    for (const para of a.paragraphs) chars += para.length
     paragraphs += a.paragraphs.length
   }
   const buffer = new ArrayBuffer(chars * 2)
@@ -146,9 +146,12 @@ function encode(first: number, batch: readonly Article[]): ExtractBatch {
   let at = 0
   let p = 0
   batch.forEach((a, i) => {
-    at += bytes.write(a.text, at, 'utf16le')
+    // The paragraphs themselves, one after the other: extraction reads nothing else.
     paragraphCounts[i] = a.paragraphs.length
-    for (const para of a.paragraphs) paragraphLengths[p++] = para.length
+    for (const para of a.paragraphs) {
+      at += bytes.write(para, at, 'utf16le')
+      paragraphLengths[p++] = para.length
+    }
   })
   return {
     first,

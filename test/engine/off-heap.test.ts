@@ -54,6 +54,17 @@ describe('texts off the heap', () => {
     expect(process.memoryUsage().external - now).toBeLessThan(1_000_000)
   })
 
+  it("leaves a caller's paragraphs alone when they are not its text's", () => {
+    const text = `${'Quay works go on. '.repeat(150_000)}End.`
+    const odd = { ...makeArticle({ title: 'Odd', text }, 'odd'), paragraphs: ['Another paragraph.', 'And one more.'] }
+    const fine = makeArticle({ title: 'Fine', paragraphs: ['Storm warning.', 'Harbour closed.'] }, 'fine')
+    moveTextsOffHeap([odd, fine])
+    expect(odd.text).toBe(text)
+    expect(odd.paragraphs).toEqual(['Another paragraph.', 'And one more.'])
+    expect(fine.paragraphs).toEqual(['Storm warning.', 'Harbour closed.'])
+    expect(fine.text).toBe('Storm warning.\n\nHarbour closed.')
+  })
+
   it('decodes many texts together into the same strings', () => {
     const texts = ['Port', '', 'Storm “over” the quay 👍', 'x'.repeat(70)]
     const bytes = Buffer.concat(texts.map((t) => Buffer.from(t, 'utf16le')))
