@@ -91,7 +91,7 @@ function move(articles: Article[], encoding: 'latin1' | 'utf16le'): void {
 }
 
 /** Whether `text` is `paragraphs` joined by blank lines (compared in place, nothing joined). */
-function joinedIn(text: string, paragraphs: readonly string[]): boolean {
+export function joinedIn(text: string, paragraphs: readonly string[]): boolean {
   let offset = 0
   for (const [i, p] of paragraphs.entries()) {
     if (i > 0) {

@@ -1,17 +1,18 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { type FileHandle, mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { type FileHandle, mkdir, open, readFile, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { NewsdeskError } from '../errors.js'
 import type { LoadWarning } from '../ingest/load.js'
 import { decodeTogether } from '../ingest/off-heap.js'
 import type { SavedQuotes } from '../quotes/quote-book.js'
-import { COLUMNS, type ColumnName, type IndexSnapshot } from '../search/corpus-index.js'
+import { COLUMNS, type ColumnName, checkColumns, type IndexSnapshot } from '../search/corpus-index.js'
 import type { Article, Quotation } from '../types.js'
 import { hashOffThread } from './hash-files.js'
+import { type ParagraphTable, paragraphLayout, StoredArticle } from './stored-article.js'
 
 /** Bumped whenever the saved layout or the way text is indexed changes: old saves are ignored. */
-export const SNAPSHOT_VERSION = 10
+export const SNAPSHOT_VERSION = 11
 
 /** A whole engine as data: the articles, the index, the quotations. */
 export interface EngineSnapshot {
@@ -29,23 +30,43 @@ const POSTING_COLUMNS = {
   postingFieldLength: Int32Array,
   postingTf: Uint16Array,
 } as const
-// Each article's text's length in texts.txt, in bytes: read before the metadata (see readFiles).
-const TEXT_COLUMNS = { textBytes: Int32Array } as const
-const ALL_COLUMNS = { ...COLUMNS, ...POSTING_COLUMNS, ...TEXT_COLUMNS }
+// What the save adds to the index's columns: each text's length in texts.txt, in bytes (read
+// before the metadata, see readFiles), where each article's paragraphs lie in its text, and the
+// quotations (a million articles hold 1.7 million: as JSON they were a third of a restart).
+const STORE_COLUMNS = {
+  textBytes: Int32Array,
+  /** Article a's paragraphs' lengths are `paragraphLengths` from `paragraphFirst[a]` on. */
+  paragraphFirst: Int32Array,
+  paragraphLengths: Int32Array,
+  /** Article a's quotations are numbers `quoteFirst[a]` up to `quoteFirst[a + 1]`. */
+  quoteFirst: Int32Array,
+  /** Index into the list `speakers`. */
+  quoteSpeaker: Int32Array,
+  /** Index into the list `roles`, -1 for none. */
+  quoteRole: Int32Array,
+  quoteParagraph: Int32Array,
+  quoteStart: Int32Array,
+  quoteEnd: Int32Array,
+} as const
+const ALL_COLUMNS = { ...COLUMNS, ...POSTING_COLUMNS, ...STORE_COLUMNS }
 type ArrayName = keyof typeof ALL_COLUMNS
+type StoreColumns = { [K in keyof typeof STORE_COLUMNS]: Int32Array }
 const ARRAYS = (Object.keys(ALL_COLUMNS) as ArrayName[]).sort(
   (a, b) => ALL_COLUMNS[b].BYTES_PER_ELEMENT - ALL_COLUMNS[a].BYTES_PER_ELEMENT,
 )
 
-type SavedQuotation = [
-  speaker: string,
-  role: string | null,
-  paragraph: number,
-  start: number,
-  end: number,
-  text?: string,
+/** An article's fields but its text and paragraphs, as one JSON array: no key written a million times. */
+type SavedArticle = [
+  id: string,
+  title: string,
+  outlet: string | null,
+  url: string | null,
+  published: string | null,
+  author: string | null,
+  summary: string | null,
+  captions: string[],
+  source: string,
 ]
-type SavedArticle = Omit<Article, 'text' | 'paragraphs'> & { paragraphLengths: number[] }
 
 /** The first line of meta.jsonl: everything small. */
 interface MetaHead {
@@ -66,7 +87,13 @@ interface MetaLists {
   termText: string[]
   articles: SavedArticle[]
   warnings: LoadWarning[]
-  quotations: SavedQuotation[][]
+  /** The quotations' speakers and roles, each once (see `quoteSpeaker`, `quoteRole`). */
+  speakers: string[]
+  roles: string[]
+  /** Words of quotations that are not the slice of their article's text they point to, by number. */
+  quoteTexts: Array<[number, string]>
+  /** Paragraphs of articles whose text is not their paragraphs joined by blank lines. */
+  paragraphTexts: Array<[number, string[]]>
   spellings: Array<[string, string[]]>
 }
 
@@ -75,7 +102,10 @@ const LIST_NAMES: ReadonlyArray<keyof MetaLists> = [
   'termText',
   'articles',
   'warnings',
-  'quotations',
+  'speakers',
+  'roles',
+  'quoteTexts',
+  'paragraphTexts',
   'spellings',
 ]
 
@@ -102,6 +132,9 @@ export async function writeSnapshot(dir: string, snap: EngineSnapshot): Promise<
 }
 
 async function writeFiles(tmp: string, snap: EngineSnapshot): Promise<void> {
+  // Every entry is checked now, so that a restore whose files match their checksums checks only
+  // the columns' shape (a second less of every restart at a million articles).
+  checkColumns(snap.articles, snap.index)
   const layout = {} as Record<ArrayName, [number, number]>
   const parts: Buffer[] = []
   let offset = 0
@@ -109,7 +142,9 @@ async function writeFiles(tmp: string, snap: EngineSnapshot): Promise<void> {
   // Texts are read back many at a time into strings Node keeps off the heap, which it does for
   // Latin-1 and UTF-16 (not UTF-8); Latin-1 is also a plain copy, and most English news fits it.
   const textEncoding = snap.articles.every((a) => !/[\u0100-\uffff]/.test(a.text)) ? 'latin1' : 'utf16le'
+  const stored = storeColumns(snap)
   const columns: Record<ArrayName, ArrayBufferView> = {
+    ...stored.columns,
     textBytes: Int32Array.from(snap.articles, (a) => Buffer.byteLength(a.text, textEncoding)),
     ...snap.index,
     postingOffsets: postings.offsets,
@@ -140,25 +175,18 @@ async function writeFiles(tmp: string, snap: EngineSnapshot): Promise<void> {
     await meta.write(`${JSON.stringify(head)}\n`)
     await writeList(meta, 'removed', snap.index.removed)
     await writeList(meta, 'termText', snap.index.termText)
-    // Texts go to texts.txt; paragraphs are restored as slices of the text (see readSnapshot).
+    // Texts go to texts.txt, paragraphs and quotations to columns (see storeColumns).
     await writeList(
       meta,
       'articles',
       snap.articles,
-      ({ text, paragraphs, ...a }): SavedArticle => ({
-        ...a,
-        paragraphLengths: paragraphs.map((p) => p.length),
-      }),
+      (a): SavedArticle => [a.id, a.title, a.outlet, a.url, a.published, a.author, a.summary, a.captions, a.source],
     )
     await writeList(meta, 'warnings', snap.warnings)
-    // A quotation's words are a slice of its article's text: saved only when they are not.
-    await writeList(meta, 'quotations', snap.quotations.byArticle, (list, ai): SavedQuotation[] =>
-      list.map((q) => {
-        const saved: SavedQuotation = [q.speaker, q.role, q.paragraph, q.start, q.end]
-        if (snap.articles[ai].text.slice(q.start, q.end) !== q.text) saved.push(q.text)
-        return saved
-      }),
-    )
+    await writeList(meta, 'speakers', stored.speakers)
+    await writeList(meta, 'roles', stored.roles)
+    await writeList(meta, 'quoteTexts', stored.quoteTexts)
+    await writeList(meta, 'paragraphTexts', stored.paragraphTexts)
     await writeList(meta, 'spellings', snap.quotations.spellings)
   } finally {
     manifest.files[META] = await meta.close()
@@ -187,7 +215,78 @@ async function writeFiles(tmp: string, snap: EngineSnapshot): Promise<void> {
   // A save that could not be read back is found now, not at the next start.
   await verifySave(tmp, manifest)
   // Last: a save without its manifest is never read.
-  await writeFile(join(tmp, MANIFEST), JSON.stringify(manifest))
+  const last = await HashedFile.open(join(tmp, MANIFEST))
+  try {
+    await last.write(JSON.stringify(manifest))
+  } finally {
+    await last.close()
+  }
+}
+
+/**
+ * The columns of `STORE_COLUMNS` but the texts' lengths, and the lists they index. A quotation's
+ * words are a slice of its article's text, and an article's paragraphs slices of its text: the
+ * words are written out only where they are not.
+ */
+function storeColumns(snap: EngineSnapshot): {
+  columns: Omit<StoreColumns, 'textBytes'>
+} & Pick<MetaLists, 'speakers' | 'roles' | 'quoteTexts' | 'paragraphTexts'> {
+  const { articles } = snap
+  const byArticle = snap.quotations.byArticle
+  let paragraphs = 0
+  let quotations = 0
+  // Each article's paragraphs' lengths, or its own paragraphs when they are not its text's.
+  const layouts = articles.map(paragraphLayout)
+  for (const [i, a] of articles.entries()) {
+    paragraphs += layouts[i]?.length ?? a.paragraphs.length
+    quotations += byArticle[i]?.length ?? 0
+  }
+  const columns = {
+    paragraphFirst: new Int32Array(articles.length + 1),
+    paragraphLengths: new Int32Array(paragraphs),
+    quoteFirst: new Int32Array(articles.length + 1),
+    quoteSpeaker: new Int32Array(quotations),
+    quoteRole: new Int32Array(quotations),
+    quoteParagraph: new Int32Array(quotations),
+    quoteStart: new Int32Array(quotations),
+    quoteEnd: new Int32Array(quotations),
+  }
+  const speakers = new Map<string, number>()
+  const roles = new Map<string, number>()
+  const numberOf = (names: Map<string, number>, name: string): number => {
+    let n = names.get(name)
+    if (n === undefined) {
+      n = names.size
+      names.set(name, n)
+    }
+    return n
+  }
+  const quoteTexts: Array<[number, string]> = []
+  const paragraphTexts: Array<[number, string[]]> = []
+  let p = 0
+  let k = 0
+  for (const [i, a] of articles.entries()) {
+    columns.paragraphFirst[i] = p
+    const layout = layouts[i]
+    if (layout !== null) for (let j = 0; j < layout.length; j++) columns.paragraphLengths[p++] = layout[j]
+    else {
+      for (const para of a.paragraphs) columns.paragraphLengths[p++] = para.length
+      paragraphTexts.push([i, a.paragraphs])
+    }
+    columns.quoteFirst[i] = k
+    for (const q of byArticle[i] ?? []) {
+      columns.quoteSpeaker[k] = numberOf(speakers, q.speaker)
+      columns.quoteRole[k] = q.role === null ? -1 : numberOf(roles, q.role)
+      columns.quoteParagraph[k] = q.paragraph
+      columns.quoteStart[k] = q.start
+      columns.quoteEnd[k] = q.end
+      if (a.text.slice(q.start, q.end) !== q.text) quoteTexts.push([k, q.text])
+      k++
+    }
+  }
+  columns.paragraphFirst[articles.length] = p
+  columns.quoteFirst[articles.length] = k
+  return { columns, speakers: [...speakers.keys()], roles: [...roles.keys()], quoteTexts, paragraphTexts }
 }
 
 /**
@@ -243,7 +342,12 @@ class HashedFile {
   }
 
   async close(): Promise<{ bytes: number; sha1: string }> {
-    await this.file.close()
+    // On the disk before the manifest names it: after a power cut, a save is whole or absent.
+    try {
+      await this.file.sync()
+    } finally {
+      await this.file.close()
+    }
     return { bytes: this.bytes, sha1: this.hash.digest('hex') }
   }
 }
@@ -363,44 +467,18 @@ async function readFiles(dir: string, manifest: Manifest, hash: boolean): Promis
   const texts = await readTexts(dir, manifest, byteLengths, head.textEncoding, hash)
   const lists = readLists(dir, metaBytes)
   if (lists.articles.length !== texts.length) throw damaged(dir, 'texts.txt does not match the articles')
-  const articles: Article[] = lists.articles.map((a, i) => {
-    const lengths = a.paragraphLengths
-    let length = 2 * Math.max(0, lengths.length - 1)
-    for (const n of lengths) length += n
-    const text = texts[i]
-    if (text.length !== length) throw damaged(dir, 'texts.txt does not match the articles')
-    let offset = 0
-    const paragraphs = lengths.map((n) => {
-      const view = text.slice(offset, offset + n)
-      offset += n + 2
-      return view
-    })
-    // Field by field rather than by spreading: 100,000 object copies fewer on a warm start.
-    return {
-      id: a.id,
-      title: a.title,
-      outlet: a.outlet,
-      url: a.url,
-      published: a.published,
-      author: a.author,
-      summary: a.summary,
-      captions: a.captions,
-      paragraphs,
-      text,
-      source: a.source,
-    }
+  const articles = readArticles(dir, lists, texts, {
+    first: arr('paragraphFirst'),
+    lengths: arr('paragraphLengths'),
   })
-  const quotations: Quotation[][] = lists.quotations.map((list, ai) =>
-    list.map(([speaker, role, paragraph, start, end, text]) => ({
-      speaker,
-      role,
-      paragraph,
-      start,
-      end,
-      text: text ?? articles[ai].text.slice(start, end),
-      articleId: articles[ai].id,
-    })),
-  )
+  const quotations = readQuotations(dir, lists, articles, {
+    first: arr('quoteFirst'),
+    speaker: arr('quoteSpeaker'),
+    role: arr('quoteRole'),
+    paragraph: arr('quoteParagraph'),
+    start: arr('quoteStart'),
+    end: arr('quoteEnd'),
+  })
   return {
     articles,
     warnings: lists.warnings,
@@ -414,6 +492,9 @@ async function readFiles(dir: string, manifest: Manifest, hash: boolean): Promis
       paragraphCount: head.paragraphCount,
       removed: lists.removed,
       commonLimit: head.commonLimit,
+      // Checked when saved (see writeFiles); the restore returns it only once the files match
+      // their checksums.
+      checked: true,
       postings: {
         offsets: arr('postingOffsets'),
         docs: arr('postingDocs'),
@@ -423,6 +504,73 @@ async function readFiles(dir: string, manifest: Manifest, hash: boolean): Promis
       },
     },
   }
+}
+
+/** Whether `first` opens `count` runs from 0 and closes them at `last`, never going backwards. */
+function closes(first: Int32Array, count: number, last: number): boolean {
+  if (first.length !== count + 1 || first[0] !== 0 || first[count] !== last) return false
+  for (let i = 0; i < count; i++) if (first[i] > first[i + 1]) return false
+  return true
+}
+
+/** The articles of a save: their fields, their texts, and where their paragraphs lie in them. */
+function readArticles(dir: string, lists: MetaLists, texts: string[], table: ParagraphTable): StoredArticle[] {
+  const count = lists.articles.length
+  const mismatch = (): NewsdeskError => damaged(dir, 'texts.txt does not match the articles')
+  if (texts.length !== count || !closes(table.first, count, table.lengths.length)) throw mismatch()
+  const own = new Map(lists.paragraphTexts)
+  const articles: StoredArticle[] = []
+  for (let i = 0; i < count; i++) {
+    const saved = lists.articles[i]
+    if (!Array.isArray(saved) || saved.length !== 9) throw damaged(dir, `${META} holds an article it cannot read`)
+    const [id, title, outlet, url, published, author, summary, captions, source] = saved
+    const text = texts[i]
+    const paragraphs = own.get(i)
+    // The text is its paragraphs with a blank line between each, unless they were saved apart.
+    let length = 0
+    for (let k = table.first[i]; k < table.first[i + 1]; k++) {
+      if (table.lengths[k] < 0) throw mismatch()
+      length += table.lengths[k] + (k > table.first[i] ? 2 : 0)
+    }
+    if (paragraphs === undefined && length !== text.length) throw mismatch()
+    const fields = { id, title, outlet, url, published, author, summary, captions, text, source }
+    const article = new StoredArticle(fields, table, i)
+    if (paragraphs !== undefined) article.paragraphs = paragraphs
+    articles.push(article)
+  }
+  return articles
+}
+
+/** The quotations of a save's columns, by article; their words sliced from the texts. */
+function readQuotations(
+  dir: string,
+  lists: MetaLists,
+  articles: readonly Article[],
+  q: Record<'first' | 'speaker' | 'role' | 'paragraph' | 'start' | 'end', Int32Array>,
+): Quotation[][] {
+  const total = q.speaker.length
+  const columnsAgree = [q.role, q.paragraph, q.start, q.end].every((c) => c.length === total)
+  if (!columnsAgree || !closes(q.first, articles.length, total)) throw damaged(dir, 'the quotations do not close')
+  const words = new Map(lists.quoteTexts)
+  const { speakers, roles } = lists
+  const byArticle: Quotation[][] = []
+  for (let a = 0; a < articles.length; a++) {
+    const { id, text } = articles[a]
+    const list: Quotation[] = []
+    for (let k = q.first[a]; k < q.first[a + 1]; k++) {
+      const speaker = speakers[q.speaker[k]]
+      const role = q.role[k] === -1 ? null : roles[q.role[k]]
+      const start = q.start[k]
+      const end = q.end[k]
+      if (speaker === undefined || role === undefined || !(start >= 0 && start <= end && end <= text.length)) {
+        throw damaged(dir, 'a quotation it cannot place')
+      }
+      const paragraph = q.paragraph[k]
+      list.push({ speaker, role, text: words.get(k) ?? text.slice(start, end), articleId: id, paragraph, start, end })
+    }
+    byArticle.push(list)
+  }
+  return byArticle
 }
 
 /**
@@ -448,23 +596,39 @@ async function readTexts(
   try {
     const { size } = await file.stat()
     if (size !== expected.bytes) throw damaged(dir, `${name} has ${size} bytes, not ${expected.bytes}`)
-    const hash = createHash('sha1')
-    const texts: string[] = []
-    let at = 0
-    for (let i = 0; i < byteLengths.length; ) {
+    // Pieces of whole texts, each read while the one before is decoded, into two buffers in turn.
+    const pieces: Array<{ from: number; to: number; at: number; bytes: number }> = []
+    for (let i = 0, at = 0; i < byteLengths.length; ) {
       let bytes = 0
       let j = i
       while (j < byteLengths.length && (j === i || bytes + byteLengths[j] <= TEXT_PIECE)) bytes += byteLengths[j++]
-      const piece = Buffer.allocUnsafe(bytes)
+      pieces.push({ from: i, to: j, at, bytes })
+      at += bytes
+      i = j
+    }
+    const largest = Math.max(0, ...pieces.map((p) => p.bytes))
+    const buffers = [Buffer.allocUnsafe(largest), Buffer.allocUnsafe(pieces.length > 1 ? largest : 0)]
+    const read = async (k: number): Promise<Buffer> => {
+      const { at, bytes } = pieces[k]
+      const piece = buffers[k % 2].subarray(0, bytes)
       for (let got = 0; got < bytes; ) {
         const { bytesRead } = await file.read(piece, got, bytes - got, at + got)
         if (bytesRead === 0) throw damaged(dir, `${name} ended early`)
         got += bytesRead
       }
+      return piece
+    }
+    const hash = createHash('sha1')
+    const texts: string[] = []
+    let next = pieces.length > 0 ? read(0) : null
+    for (let k = 0; next !== null; k++) {
+      const piece = await next
+      next = k + 1 < pieces.length ? read(k + 1) : null
+      // A failed read of the next piece is seen when it is awaited; it must not go unhandled meanwhile.
+      next?.catch(() => {})
       if (check) hash.update(piece)
-      for (const text of decodeTogether(piece, byteLengths.subarray(i, j), encoding)) texts.push(text)
-      at += bytes
-      i = j
+      const { from, to } = pieces[k]
+      for (const text of decodeTogether(piece, byteLengths.subarray(from, to), encoding)) texts.push(text)
     }
     if (check && hash.digest('hex') !== expected.sha1) throw damaged(dir, `${name} does not match its checksum`)
     return texts

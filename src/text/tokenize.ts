@@ -19,7 +19,8 @@ for (let c = 0; c < 128; c++) ASCII_WORD[c] = /[\p{L}\p{N}]/u.test(String.fromCh
 const WORD_CHAR = /^[\p{L}\p{N}]$/u
 const nonAsciiWord = new Map<number, boolean>()
 
-function isWordChar(cp: number): boolean {
+/** Whether a code point is a letter or a digit (`\p{L}` or `\p{N}`). */
+export function isWordChar(cp: number): boolean {
   if (cp < 128) return ASCII_WORD[cp] === 1
   let known = nonAsciiWord.get(cp)
   if (known === undefined) {
