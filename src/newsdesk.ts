@@ -89,6 +89,8 @@ export class Newsdesk {
       index: parts.index,
       quotes: parts.quotes,
       citations,
+      // Kept up to date as articles come and go: a map of a million ids takes a second to make.
+      articleNumber: (id) => this.numberMap().get(id) ?? -1,
       settings: { maxExcerpts, maxQuotes, maxSources, minCoverage, candidateArticles },
       tuning,
     }
@@ -249,7 +251,8 @@ export class Newsdesk {
       let id = article.id
       for (let k = 2; numbers.has(id); k++) id = `${article.id}-${k}`
       numbers.set(id, first + i)
-      return id === article.id ? article : { ...article, id }
+      // Paragraphs by name: a restored article's are a getter, which a spread leaves out.
+      return id === article.id ? article : { ...article, paragraphs: article.paragraphs, id }
     })
     index.add(added, indexOptions(this.tuning))
     quotes.add(added)

@@ -20,6 +20,8 @@ export interface Engine {
   index: CorpusIndex
   quotes: QuoteBook
   citations: Citation[]
+  /** The number of the article served under an id (its citation's place), -1 for none. */
+  articleNumber: (id: string) => number
   settings: AnswerSettings
   tuning: Tuning
 }

@@ -1,5 +1,5 @@
 import { isWordChar } from '../text/tokenize.js'
-import type { Citation, Quotation } from '../types.js'
+import type { Quotation } from '../types.js'
 
 /**
  * A 53-bit key of a quotation's speaker and words (lower-cased; every run of other characters one
@@ -86,16 +86,4 @@ export function twinGroups(quotations: readonly Quotation[]): Quotation[][] {
     }
   }
   return groups
-}
-
-const byIdCache = new WeakMap<readonly Citation[], Map<string, number>>()
-
-/** The number of the article an id names among `citations` (one per article), -1 for none. */
-export function articleNumber(citations: readonly Citation[], id: string): number {
-  let byId = byIdCache.get(citations)
-  if (byId === undefined) {
-    byId = new Map(citations.map((c, i) => [c.id, i]))
-    byIdCache.set(citations, byId)
-  }
-  return byId.get(id) ?? -1
 }

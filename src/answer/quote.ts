@@ -2,7 +2,7 @@ import type { Answer, AskOptions, Citation, Excerpt, NoAnswer, Quotation } from 
 import { type Engine, MAX_LIMIT } from './engine.js'
 import { noAnswer, uniqueCitations } from './excerpt.js'
 import { analyseQuestion } from './question.js'
-import { articleNumber, twinGroups } from './quotation-keys.js'
+import { twinGroups } from './quotation-keys.js'
 import { rankPassages } from './rank-passages.js'
 import { rankSpeaker } from './speaker-quotes.js'
 import { say } from './wording.js'
@@ -84,7 +84,7 @@ export function quoteExcerpts(engine: Engine, quotations: Quotation[], limit = e
 /** The excerpt of a quotation and its twins: the first one's words, citing every article that has them. */
 function excerptOf(engine: Engine, twins: readonly Quotation[]): Excerpt {
   const first = twins[0]
-  const cite = (x: Quotation): Citation => engine.citations[articleNumber(engine.citations, x.articleId)]
+  const cite = (x: Quotation): Citation => engine.citations[engine.articleNumber(x.articleId)]
   const seen = new Set([first.articleId])
   const also = []
   for (const x of twins) {

@@ -12,7 +12,7 @@ import { hashOffThread } from './hash-files.js'
 import { type ParagraphTable, paragraphLayout, StoredArticle } from './stored-article.js'
 
 /** Bumped whenever the saved layout or the way text is indexed changes: old saves are ignored. */
-export const SNAPSHOT_VERSION = 11
+export const SNAPSHOT_VERSION = 12
 
 /** A whole engine as data: the articles, the index, the quotations. */
 export interface EngineSnapshot {
@@ -34,7 +34,10 @@ const POSTING_COLUMNS = {
 // before the metadata, see readFiles), where each article's paragraphs lie in its text, and the
 // quotations (a million articles hold 1.7 million: as JSON they were a third of a restart).
 const STORE_COLUMNS = {
+  /** Bytes of each article's text and fields in texts.txt. */
   textBytes: Int32Array,
+  /** Each article's `FIELDS`, in chars, -1 for null: they follow its text in texts.txt. */
+  fieldLengths: Int32Array,
   /** Article a's paragraphs' lengths are `paragraphLengths` from `paragraphFirst[a]` on. */
   paragraphFirst: Int32Array,
   paragraphLengths: Int32Array,
@@ -55,18 +58,12 @@ const ARRAYS = (Object.keys(ALL_COLUMNS) as ArrayName[]).sort(
   (a, b) => ALL_COLUMNS[b].BYTES_PER_ELEMENT - ALL_COLUMNS[a].BYTES_PER_ELEMENT,
 )
 
-/** An article's fields but its text and paragraphs, as one JSON array: no key written a million times. */
-type SavedArticle = [
-  id: string,
-  title: string,
-  outlet: string | null,
-  url: string | null,
-  published: string | null,
-  author: string | null,
-  summary: string | null,
-  captions: string[],
-  source: string,
-]
+/**
+ * An article's string fields, saved after its text in texts.txt and read back as slices of it:
+ * as JSON (a million ids and titles) they took seconds of every restart to parse.
+ */
+const FIELDS = ['id', 'title', 'outlet', 'url', 'published', 'author', 'summary', 'source'] as const
+type FieldName = (typeof FIELDS)[number]
 
 /** The first line of meta.jsonl: everything small. */
 interface MetaHead {
@@ -85,7 +82,8 @@ interface MetaHead {
 interface MetaLists {
   removed: number[]
   termText: string[]
-  articles: SavedArticle[]
+  /** The captions of articles that have any, by article number. */
+  captions: Array<[number, string[]]>
   warnings: LoadWarning[]
   /** The quotations' speakers and roles, each once (see `quoteSpeaker`, `quoteRole`). */
   speakers: string[]
@@ -100,7 +98,7 @@ interface MetaLists {
 const LIST_NAMES: ReadonlyArray<keyof MetaLists> = [
   'removed',
   'termText',
-  'articles',
+  'captions',
   'warnings',
   'speakers',
   'roles',
@@ -141,11 +139,25 @@ async function writeFiles(tmp: string, snap: EngineSnapshot): Promise<void> {
   const { postings } = snap.index
   // Texts are read back many at a time into strings Node keeps off the heap, which it does for
   // Latin-1 and UTF-16 (not UTF-8); Latin-1 is also a plain copy, and most English news fits it.
-  const textEncoding = snap.articles.every((a) => !/[\u0100-\uffff]/.test(a.text)) ? 'latin1' : 'utf16le'
+  const wide = /[\u0100-\uffff]/
+  const fitsLatin1 = (a: Article): boolean => !wide.test(a.text) && FIELDS.every((f) => !wide.test(a[f] ?? ''))
+  const textEncoding = snap.articles.every(fitsLatin1) ? 'latin1' : 'utf16le'
+  const unit = textEncoding === 'latin1' ? 1 : 2
   const stored = storeColumns(snap)
+  const fieldLengths = new Int32Array(FIELDS.length * snap.articles.length)
+  const textBytes = Int32Array.from(snap.articles, (a, i) => {
+    let chars = a.text.length
+    FIELDS.forEach((f, k) => {
+      const value: string | null = a[f]
+      fieldLengths[i * FIELDS.length + k] = value === null ? -1 : value.length
+      chars += value?.length ?? 0
+    })
+    return chars * unit
+  })
   const columns: Record<ArrayName, ArrayBufferView> = {
     ...stored.columns,
-    textBytes: Int32Array.from(snap.articles, (a) => Buffer.byteLength(a.text, textEncoding)),
+    textBytes,
+    fieldLengths,
     ...snap.index,
     postingOffsets: postings.offsets,
     postingDocs: postings.docs,
@@ -175,13 +187,11 @@ async function writeFiles(tmp: string, snap: EngineSnapshot): Promise<void> {
     await meta.write(`${JSON.stringify(head)}\n`)
     await writeList(meta, 'removed', snap.index.removed)
     await writeList(meta, 'termText', snap.index.termText)
-    // Texts go to texts.txt, paragraphs and quotations to columns (see storeColumns).
-    await writeList(
-      meta,
-      'articles',
-      snap.articles,
-      (a): SavedArticle => [a.id, a.title, a.outlet, a.url, a.published, a.author, a.summary, a.captions, a.source],
+    // Texts and fields go to texts.txt, paragraphs and quotations to columns (see storeColumns).
+    const captions = snap.articles.flatMap(
+      (a, i): Array<[number, string[]]> => (a.captions.length > 0 ? [[i, a.captions]] : []),
     )
+    await writeList(meta, 'captions', captions)
     await writeList(meta, 'warnings', snap.warnings)
     await writeList(meta, 'speakers', stored.speakers)
     await writeList(meta, 'roles', stored.roles)
@@ -204,7 +214,7 @@ async function writeFiles(tmp: string, snap: EngineSnapshot): Promise<void> {
       await texts.write(
         snap.articles
           .slice(i, i + 1000)
-          .map((a) => a.text)
+          .map((a) => a.text + FIELDS.map((f) => a[f] ?? '').join(''))
           .join(''),
         textEncoding,
       )
@@ -224,12 +234,12 @@ async function writeFiles(tmp: string, snap: EngineSnapshot): Promise<void> {
 }
 
 /**
- * The columns of `STORE_COLUMNS` but the texts' lengths, and the lists they index. A quotation's
- * words are a slice of its article's text, and an article's paragraphs slices of its text: the
- * words are written out only where they are not.
+ * The columns of `STORE_COLUMNS` but the texts' and fields' lengths, and the lists they index.
+ * A quotation's words are a slice of its article's text, and an article's paragraphs slices of
+ * its text: the words are written out only where they are not.
  */
 function storeColumns(snap: EngineSnapshot): {
-  columns: Omit<StoreColumns, 'textBytes'>
+  columns: Omit<StoreColumns, 'textBytes' | 'fieldLengths'>
 } & Pick<MetaLists, 'speakers' | 'roles' | 'quoteTexts' | 'paragraphTexts'> {
   const { articles } = snap
   const byArticle = snap.quotations.byArticle
@@ -466,8 +476,7 @@ async function readFiles(dir: string, manifest: Manifest, hash: boolean): Promis
   if (!byteLengths.every((n) => n >= 0 && n % unit === 0)) throw damaged(dir, 'texts.txt does not match the articles')
   const texts = await readTexts(dir, manifest, byteLengths, head.textEncoding, hash)
   const lists = readLists(dir, metaBytes)
-  if (lists.articles.length !== texts.length) throw damaged(dir, 'texts.txt does not match the articles')
-  const articles = readArticles(dir, lists, texts, {
+  const articles = readArticles(dir, lists, texts, arr('fieldLengths'), {
     first: arr('paragraphFirst'),
     lengths: arr('paragraphLengths'),
   })
@@ -514,17 +523,37 @@ function closes(first: Int32Array, count: number, last: number): boolean {
 }
 
 /** The articles of a save: their fields, their texts, and where their paragraphs lie in them. */
-function readArticles(dir: string, lists: MetaLists, texts: string[], table: ParagraphTable): StoredArticle[] {
-  const count = lists.articles.length
+function readArticles(
+  dir: string,
+  lists: MetaLists,
+  texts: string[],
+  fieldLengths: Int32Array,
+  table: ParagraphTable,
+): StoredArticle[] {
+  const count = texts.length
   const mismatch = (): NewsdeskError => damaged(dir, 'texts.txt does not match the articles')
-  if (texts.length !== count || !closes(table.first, count, table.lengths.length)) throw mismatch()
+  if (fieldLengths.length !== FIELDS.length * count || !closes(table.first, count, table.lengths.length)) {
+    throw mismatch()
+  }
   const own = new Map(lists.paragraphTexts)
+  const captionsOf = new Map(lists.captions)
   const articles: StoredArticle[] = []
+  const field = {} as Record<FieldName, string | null>
   for (let i = 0; i < count; i++) {
-    const saved = lists.articles[i]
-    if (!Array.isArray(saved) || saved.length !== 9) throw damaged(dir, `${META} holds an article it cannot read`)
-    const [id, title, outlet, url, published, author, summary, captions, source] = saved
-    const text = texts[i]
+    // The article's text, then its fields, each a slice of what was read.
+    const all = texts[i]
+    let fieldChars = 0
+    for (let k = 0; k < FIELDS.length; k++) fieldChars += Math.max(0, fieldLengths[i * FIELDS.length + k])
+    let at = all.length - fieldChars
+    if (at < 0) throw mismatch()
+    const text = all.slice(0, at)
+    for (let k = 0; k < FIELDS.length; k++) {
+      const length = fieldLengths[i * FIELDS.length + k]
+      field[FIELDS[k]] = length < 0 ? null : all.slice(at, at + length)
+      at += Math.max(0, length)
+    }
+    const { id, title, outlet, url, published, author, summary, source } = field
+    if (id === null || title === null || source === null) throw mismatch()
     const paragraphs = own.get(i)
     // The text is its paragraphs with a blank line between each, unless they were saved apart.
     let length = 0
@@ -533,6 +562,7 @@ function readArticles(dir: string, lists: MetaLists, texts: string[], table: Par
       length += table.lengths[k] + (k > table.first[i] ? 2 : 0)
     }
     if (paragraphs === undefined && length !== text.length) throw mismatch()
+    const captions = captionsOf.get(i) ?? []
     const fields = { id, title, outlet, url, published, author, summary, captions, text, source }
     const article = new StoredArticle(fields, table, i)
     if (paragraphs !== undefined) article.paragraphs = paragraphs

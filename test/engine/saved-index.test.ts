@@ -200,6 +200,18 @@ describe('a corpus large enough to have very common words', () => {
     expect(restored!.ask('What did café prices rise to?')).toEqual(built.ask('What did café prices rise to?'))
   })
 
+  it('keeps titles, outlets and links beyond Latin-1 when every text fits it, and fields that are null', async () => {
+    const fields = [
+      { ...articles[0], title: 'Łódź council votes', outlet: 'Gazeta Łódzka', url: 'https://example.pl/łódź' },
+      { ...articles[1], outlet: null, url: null, published: null, author: 'Zoë Brandt', summary: '' },
+    ]
+    const built = Newsdesk.build(fields)
+    const dir = join(tempDir('newsdesk-saved-'), 'slot')
+    await built.save(dir)
+    const restored = await Newsdesk.restore(dir)
+    expect(plain(restored!.articles)).toEqual(plain(built.articles))
+  })
+
   it("keeps a caller's paragraphs that are not its text's, and a restored article's after a second save", async () => {
     const own = { ...articles[0], paragraphs: ['A paragraph of', 'its own, cut elsewhere.'] }
     const built = Newsdesk.build([own, ...articles.slice(1, 20)])
@@ -214,5 +226,9 @@ describe('a corpus large enough to have very common words', () => {
     const again = await Newsdesk.restore(second)
     expect(plain(again!.articles)).toEqual(plain(built.articles))
     expect(again!.quote('said')).toEqual(built.quote('said'))
+    // A restored article added again under a taken id is copied with its paragraphs.
+    const [copy] = again!.update({ add: [again!.articles[1]] })
+    expect(copy.id).toBe(`${articles[1].id}-2`)
+    expect(copy.paragraphs).toEqual(articles[1].paragraphs)
   })
 })
