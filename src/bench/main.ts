@@ -77,6 +77,23 @@ function latencies(run: (q: string) => unknown, queries: string[]): { p50: numbe
   return { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99) }
 }
 
+/** Latencies of each command (two runs) and the share of off-topic questions abstained. */
+function answering(engine: Newsdesk, queries: string[]): Record<string, unknown> {
+  const row: Record<string, unknown> = {}
+  for (const command of ['ask', 'source', 'quote'] as Command[]) {
+    row[command] = [1, 2].map(() => latencies((q) => engine.run(command, q), queries))
+  }
+  // SQuAD's questions are about Wikipedia's topics, not these news articles: each one answered
+  // is most likely a wrong answer. The share abstained should not fall as the corpus grows.
+  const offTopic = queries.filter((_, i) => i % 4 !== 3)
+  row.abstainedOffTopic = offTopic.filter((q) => !engine.ask(q).answered).length / offTopic.length
+  // The comparison builds a MiniSearch index of its own (gigabytes at a million articles).
+  if (engine.size <= BARE_MINISEARCH_MAX) {
+    row.bareMiniSearch = [1, 2].map(() => latencies((q) => engine.bareSearch(q), queries))
+  }
+  return row
+}
+
 async function corpus(name: string, bbcArticles: () => Article[]): Promise<Article[]> {
   if (name === 'seed') return (await loadArticles('data/articles')).articles
   if (name === 'bbc') return bbcArticles()
@@ -109,77 +126,63 @@ async function main(): Promise<void> {
 
   const rows: Array<Record<string, unknown>> = []
   for (const name of args.sizes) {
-    const articles = await corpus(name, bbcArticles)
+    let articles: Article[] | null = await corpus(name, bbcArticles)
+    const count = articles.length
     gc()
     const t0 = performance.now()
     // As a first start builds it: quotations on a second core (see `Newsdesk.buildAsync`).
-    const engine = await Newsdesk.buildAsync(articles, {
-      onProgress: articles.length >= 5000 ? progress(`indexing ${name}`) : undefined,
+    let engine: Newsdesk | null = await Newsdesk.buildAsync(articles, {
+      onProgress: count >= 5000 ? progress(`indexing ${name}`) : undefined,
     })
     const buildMs = performance.now() - t0
     engine.ask(queries[0])
     const coldMs = performance.now() - t0
     gc()
     const mem = process.memoryUsage()
-
-    const dir = mkdtempSync(join(tmpdir(), 'newsdesk-bench-'))
-    let warmMs = NaN
-    let warmRssMB = NaN
-    let warmPeakRssMB = NaN
     // The process's peak so far: the recombined input and the build (maxRSS is in kibibytes).
     const peakRssMB = Math.round((process.resourceUsage().maxRSS * 1024) / 1e6)
-    let saveMs = NaN
+
+    const row: Record<string, unknown> = {
+      corpus: name,
+      articles: count,
+      buildSeconds: buildMs / 1000,
+      articlesPerSecond: Math.round(count / (buildMs / 1000)),
+      coldStartSeconds: coldMs / 1000,
+      peakRssMB,
+      heapMB: mb(mem.heapUsed),
+      rssMB: mb(mem.rss),
+    }
+    Object.assign(row, answering(engine, queries))
+
+    const dir = mkdtempSync(join(tmpdir(), 'newsdesk-bench-'))
     try {
       const s0 = performance.now()
       await engine.save(dir)
-      saveMs = performance.now() - s0
-      // A warm start is a new process reading the saved index, as when the bot restarts; in
-      // this process the garbage collector would also walk the engine just built.
+      row.saveSeconds = (performance.now() - s0) / 1000
+      // A warm start is a new process reading the saved index, as when the bot restarts: the old
+      // process is gone by then, so this one lets go of its engine and input first (beside a
+      // million articles' seven gigabytes, the saved files fell out of the page cache).
+      engine = null
+      articles = null
+      gc()
       const w0 = performance.now()
       const child = spawnSync(
         process.execPath,
         [fileURLToPath(new URL('./warm-start.js', import.meta.url)), dir, queries[0]],
         { encoding: 'utf8' },
       )
-      warmMs = performance.now() - w0
+      row.warmStartSeconds = (performance.now() - w0) / 1000
       if (child.status !== 0)
         throw new UsageError(
           `Newsdesk: the warm start failed: ${child.stderr.trim() || `exit ${child.status ?? child.signal}`}`,
         )
-      ;({ rssMB: warmRssMB, peakRssMB: warmPeakRssMB } = JSON.parse(child.stdout) as {
-        rssMB: number
-        peakRssMB: number
-      })
+      const warm = JSON.parse(child.stdout) as { rssMB: number; peakRssMB: number }
+      row.warmRssMB = warm.rssMB
+      row.warmPeakRssMB = warm.peakRssMB
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
     gc()
-
-    const row: Record<string, unknown> = {
-      corpus: name,
-      articles: articles.length,
-      buildSeconds: buildMs / 1000,
-      articlesPerSecond: Math.round(articles.length / (buildMs / 1000)),
-      coldStartSeconds: coldMs / 1000,
-      saveSeconds: saveMs / 1000,
-      warmStartSeconds: warmMs / 1000,
-      warmRssMB,
-      warmPeakRssMB,
-      peakRssMB,
-      heapMB: mb(mem.heapUsed),
-      rssMB: mb(mem.rss),
-    }
-    for (const command of ['ask', 'source', 'quote'] as Command[]) {
-      row[command] = [1, 2].map(() => latencies((q) => engine.run(command, q), queries))
-    }
-    // SQuAD's questions are about Wikipedia's topics, not these news articles: each one answered
-    // is most likely a wrong answer. The share abstained should not fall as the corpus grows.
-    const offTopic = queries.filter((_, i) => i % 4 !== 3)
-    row.abstainedOffTopic = offTopic.filter((q) => !engine.ask(q).answered).length / offTopic.length
-    // The comparison builds a MiniSearch index of its own (gigabytes at a million articles).
-    if (articles.length <= BARE_MINISEARCH_MAX) {
-      row.bareMiniSearch = [1, 2].map(() => latencies((q) => engine.bareSearch(q), queries))
-    }
     rows.push(row)
     process.stderr.write(`${name}: done\n`)
   }
