@@ -4,9 +4,9 @@ import type { Quotation } from '../types.js'
 /**
  * A 53-bit key of a quotation's speaker and words (lower-cased; every run of other characters one
  * space, none at either end): twins, the same words said in two articles, share it. Two hashes
- * of 32 and 21 bits side by side, computed in one pass, nothing allocated: a prolific speaker has
- * tens of thousands of quotations at a million articles. Two different quotations of one
- * speaker share a key about once in a quadrillion pairs.
+ * of 32 and 21 bits side by side, computed in one pass over the lower-cased words, no string
+ * built from them: a prolific speaker has tens of thousands of quotations at a million articles.
+ * Two different quotations of one speaker share a key about once in a quadrillion pairs.
  */
 export function twinKey(x: Quotation): number {
   let h1 = 0x811c9dc5
@@ -18,7 +18,8 @@ export function twinKey(x: Quotation): number {
   }
   for (let i = 0; i < x.speaker.length; i++) mix(x.speaker.charCodeAt(i))
   mix(0)
-  const t = x.text
+  // Lower-cased as a whole, as one character's case can depend on the next (Greek final sigma).
+  const t = x.text.toLowerCase()
   let words = false
   let space = false
   for (let i = 0; i < t.length; i++) {
@@ -31,11 +32,7 @@ export function twinKey(x: Quotation): number {
     if (space) mix(32)
     space = false
     words = true
-    if (cp < 128) mix(cp >= 65 && cp <= 90 ? cp + 32 : cp)
-    else {
-      const lower = String.fromCodePoint(cp).toLowerCase()
-      for (let k = 0; k < lower.length; k++) mix(lower.charCodeAt(k))
-    }
+    mix(cp)
   }
   return (h1 >>> 0) * 0x200000 + (h2 >>> 11)
 }

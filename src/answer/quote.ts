@@ -84,7 +84,11 @@ export function quoteExcerpts(engine: Engine, quotations: Quotation[], limit = e
 /** The excerpt of a quotation and its twins: the first one's words, citing every article that has them. */
 function excerptOf(engine: Engine, twins: readonly Quotation[]): Excerpt {
   const first = twins[0]
-  const cite = (x: Quotation): Citation => engine.citations[engine.articleNumber(x.articleId)]
+  const cite = (x: Quotation): Citation => {
+    const n = engine.articleNumber(x.articleId)
+    // An id two articles shared (a library caller's), one of them discarded: found by its citation.
+    return engine.citations[n >= 0 ? n : engine.citations.findIndex((c) => c.id === x.articleId)]
+  }
   const seen = new Set([first.articleId])
   const also = []
   for (const x of twins) {

@@ -160,8 +160,8 @@ function termsOf(engine: Engine, facts: SpeakerFacts): { offsets: Int32Array; id
 /** The speaker's quotations by number, best first for `rest`. */
 function rankedOrder(engine: Engine, facts: SpeakerFacts, rest: string): Int32Array {
   const q = analyseQuestion(rest, engine.index, engine.tuning)
-  // A bit for each term: the first 31 of a query weigh (a question is far shorter).
-  const weighed = q.terms.filter((t) => t.id !== null).slice(0, 31)
+  // A bit for each term of an int32: the question analyser keeps 32 terms at most.
+  const weighed = q.terms.filter((t) => t.id !== null).slice(0, 32)
   if (weighed.length === 0) return facts.base
   // The terms each id stands for (itself or a spelling variant), as bits.
   const marked = weighed.flatMap((t) => [t.id as number, ...t.variants])
@@ -178,6 +178,8 @@ function rankedOrder(engine: Engine, facts: SpeakerFacts, rest: string): Int32Ar
     if (held === 0) continue
     let score = 0
     for (let k = 0; k < weighed.length; k++) if ((held & (1 << k)) !== 0) score += weighed[k].weight
+    // Words of no weight (frame words, when tuned so) do not lift a quotation above the others.
+    if (score === 0) continue
     scores[i] = score
     hits.push(i)
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { loadArticles, Newsdesk } from '../../src/index.js'
+import { makeArticle } from '../../src/ingest/article.js'
 import { extractQuotations } from '../../src/quotes/extract.js'
 import { FOX, K24, SEEDS } from './helpers.js'
 
@@ -106,5 +107,14 @@ describe('quote()', async () => {
     expect(r.answered).toBe(false)
     expect(r.excerpts).toEqual([])
     expect(r.message).toMatch(/No quotation from or about "Angela Merkel"/)
+  })
+
+  it('cites the article still served when two shared an id and one was discarded', () => {
+    const said = (words: string) => makeArticle({ title: 'Harbour', paragraphs: [`“${words},” said Mara Velt.`] }, 'x')
+    const engine = Newsdesk.build([said('The quay reopens on Monday'), said('The ferry runs again in June')])
+    engine.update({ discard: ['x'] })
+    const result = engine.quote('Mara Velt')
+    expect(result.excerpts.map((e) => e.article.id)).toEqual(result.excerpts.map(() => 'x'))
+    expect(result.excerpts.length).toBeGreaterThan(0)
   })
 })
