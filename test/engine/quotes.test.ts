@@ -110,7 +110,8 @@ describe('quote()', async () => {
   })
 
   it('cites the article still served when two shared an id and one was discarded', () => {
-    const said = (words: string) => makeArticle({ title: 'Harbour', paragraphs: [`“${words},” said Mara Velt.`] }, 'x')
+    const line = (words: string): string => `“${words},” said Mara Velt.`
+    const said = (words: string) => makeArticle({ title: 'Harbour', paragraphs: [line(words)] }, 'x')
     const engine = Newsdesk.build([said('The quay reopens on Monday'), said('The ferry runs again in June')])
     engine.update({ discard: ['x'] })
     const result = engine.quote('Mara Velt')
