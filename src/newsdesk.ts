@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
 import { ask } from './answer/ask.js'
 import type { Engine } from './answer/engine.js'
 import { quote } from './answer/quote.js'
@@ -7,13 +8,14 @@ import { matchWatch, type WatchMatch, type WatchQuery } from './answer/watch.js'
 import { say } from './answer/wording.js'
 import { ConfigError } from './errors.js'
 import { citationOf } from './ingest/article.js'
-import { type LoadWarning, loadArticles } from './ingest/load.js'
+import { fileChange, KnownFiles } from './ingest/file-changes.js'
+import { type FileRead, type LoadWarning, loadArticles, readArticleFile } from './ingest/load.js'
 import { moveTextsOffHeap } from './ingest/off-heap.js'
 import { silentLogger } from './logger.js'
 import { ParallelExtraction } from './quotes/parallel-extract.js'
 import { QuoteBook } from './quotes/quote-book.js'
 import { CorpusIndex, type IndexOptions } from './search/corpus-index.js'
-import { cachedEngine } from './store/cache.js'
+import { cachedEngine, type EarlierSave } from './store/cache.js'
 import { type EngineSnapshot, readSnapshot, writeSnapshot } from './store/snapshot.js'
 import { terms } from './text/tokenize.js'
 import { resolveTuning, type Tuning } from './tuning.js'
@@ -31,7 +33,8 @@ export interface NewsdeskOptions {
    * excerpt must cover (words found only elsewhere in its paragraph or title count in part),
    * lowered when the excerpt lacks what the question asks for (a date for "when") and when its
    * article is much less about the question than the best candidate article. Below it the
-   * engine says the articles hold no answer. Set from evaluation data: see `docs/design.md`.
+   * engine says the articles hold no answer. Set from evaluation data: see `docs/design.md`. Over
+   * more than 100,000 articles it rises a little with each tenfold (`Tuning.coverageGrowth`).
    */
   minCoverage: number
   /** Articles the first stage passes to the sentence ranking (at least 1). */
@@ -190,8 +193,31 @@ export class Newsdesk {
     if (info === null || !info.isDirectory()) return build()
     return cachedEngine(dir, cache.cacheDir, resolved.logger, {
       restore: (slot) => Newsdesk.restore(slot, options),
+      update: (earlier) => Newsdesk.fromEarlierSave(dir, earlier, options),
       build,
     })
+  }
+
+  /**
+   * The engine of an earlier saved index of `dir` with the files changed since read and applied,
+   * as the live corpus applies them (a copy of an article served is reported, not added); null
+   * when that save cannot be read, when no article is left (reading the folder says why), or when
+   * more articles would be discarded than served (a rebuild lets go of them).
+   */
+  static async fromEarlierSave(
+    dir: string,
+    earlier: EarlierSave,
+    options: Partial<NewsdeskOptions> = {},
+  ): Promise<Newsdesk | null> {
+    const { logger } = resolveOptions(options)
+    const engine = await Newsdesk.restore(earlier.slot, options)
+    if (engine === null) return null
+    const files = await KnownFiles.of(engine.articles)
+    const reads: FileRead[] = []
+    for (const file of earlier.changed)
+      reads.push(await readArticleFile(resolve(dir), join(resolve(dir), file), logger))
+    files.record(engine.update(fileChange(engine.warnings, files, reads, earlier.removed, logger)))
+    return engine.size === 0 || engine.discarded > Math.max(1000, engine.size) ? null : engine
   }
 
   /** Saves the index (articles included) to a folder, for `Newsdesk.restore`. */

@@ -67,6 +67,13 @@ export interface Tuning {
   priorMass: number
   /** 0: the pseudo-words weigh as much as the question's average word; 1: as an unknown word. */
   priorRarity: number
+  /**
+   * The threshold rises by this share for each tenfold of articles served beyond
+   * `coverageGrowthFrom` (see `coverageNeeded`; set on SQuAD's dev questions over recombined BBC
+   * articles, 100,000 to 1,000,000).
+   */
+  coverageGrowth: number
+  coverageGrowthFrom: number
   /** Confidence lost when the sentence lacks the kind of thing the question asks for. */
   typeMismatch: number
   /**
@@ -150,6 +157,8 @@ export const DEFAULT_TUNING: Readonly<Tuning> = Object.freeze({
   priorMass: 1,
   priorRarity: 0.5,
   typeMismatch: 0.1,
+  coverageGrowth: 0.05,
+  coverageGrowthFrom: 100_000,
   articleAgreement: 1.5,
   supportTitle: 2,
   supportD: 0.5,
@@ -189,6 +198,9 @@ export function resolveTuning(partial: Partial<Tuning> = {}): Tuning {
   }
   if (!Number.isInteger(tuning.windowSentences) || tuning.windowSentences < 1) {
     throw new ConfigError('Newsdesk: tuning knob "windowSentences" must be a whole number of at least 1')
+  }
+  if (tuning.coverageGrowthFrom < 1) {
+    throw new ConfigError('Newsdesk: tuning knob "coverageGrowthFrom" must be a number of articles, at least 1')
   }
   return tuning
 }

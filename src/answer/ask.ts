@@ -1,5 +1,5 @@
 import type { Answer, AskOptions, Excerpt, NoAnswer } from '../types.js'
-import { type Engine, MAX_LIMIT } from './engine.js'
+import { coverageNeeded, type Engine, MAX_LIMIT } from './engine.js'
 import {
   excerptSpan,
   nearest,
@@ -46,7 +46,8 @@ export function ask(engine: Engine, question: string, options: AskOptions = {}):
   const ranked = required ? ofType(engine, all, q) : all
   const best = ranked[0]
   const confidence = round(best?.coverage ?? 0)
-  if (best === undefined || best.coverage < settings.minCoverage) {
+  const needed = coverageNeeded(engine)
+  if (best === undefined || best.coverage < needed) {
     return { ...noAnswer('ask', query, say.noAnswer(articles), nearest(engine, all)), confidence }
   }
   const limit = Math.max(1, Math.min(options.limit ?? settings.maxExcerpts, MAX_LIMIT))
@@ -117,15 +118,15 @@ export function pickExcerpts(
   limit: number,
   want: Wanted | null = null,
 ): Excerpt[] {
-  const { tuning, settings } = engine
+  const { tuning } = engine
   const best = ranked[0]
+  const further = tuning.furtherCoverage * coverageNeeded(engine)
   const chosen: Array<{ scored: ScoredPassage; excerpt: Excerpt; terms: Set<number>; span: Span }> = []
   const used = new Set<number>()
   for (const r of ranked) {
     if (chosen.length >= limit) break
     if (used.has(r.index)) continue
-    const weak =
-      r.score < tuning.furtherScore * best.score || r.coverage < tuning.furtherCoverage * settings.minCoverage
+    const weak = r.score < tuning.furtherScore * best.score || r.coverage < further
     if (chosen.length > 0 && weak) break
     const terms = new Set(r.passage.terms)
     const twin = chosen.find((c) => jaccard(c.terms, terms) >= tuning.sameStatement)

@@ -1,5 +1,5 @@
 import type { Answer, AskOptions, Citation, Excerpt, NoAnswer, Quotation } from '../types.js'
-import { type Engine, MAX_LIMIT } from './engine.js'
+import { coverageNeeded, type Engine, MAX_LIMIT } from './engine.js'
 import { noAnswer, uniqueCitations } from './excerpt.js'
 import { analyseQuestion } from './question.js'
 import { twinGroups } from './quotation-keys.js'
@@ -32,8 +32,9 @@ export function quote(engine: Engine, query: string, options: AskOptions = {}): 
   const topicIds = new Set(q.terms.flatMap((t) => (t.id === null ? t.variants : [t.id, ...t.variants])))
   const onTopic = (x: Quotation): boolean => [...index.termIds(x.text)].some((id) => topicIds.has(id))
   const ordered = new Set<Quotation>()
+  const needed = coverageNeeded(engine) * tuning.topicQuoteCoverage
   for (const r of ranked) {
-    if (r.coverage < settings.minCoverage * tuning.topicQuoteCoverage) continue
+    if (r.coverage < needed) continue
     for (const quotation of quotes.byArticle[r.passage.article]) {
       const inSentence = quotation.end > r.passage.start && quotation.start < r.passage.end
       if (inSentence && !ordered.has(quotation) && onTopic(quotation)) ordered.add(quotation)

@@ -1,5 +1,5 @@
 import type { ArticleSummary, Excerpt, Result, Stance } from '../types.js'
-import type { Engine } from './engine.js'
+import { coverageNeeded, type Engine } from './engine.js'
 import { nearest, noAnswer, round, toExcerpt } from './excerpt.js'
 import { analyseQuestion } from './question.js'
 import { rankPassages, type ScoredPassage } from './rank-passages.js'
@@ -27,7 +27,7 @@ export function source(engine: Engine, query = ''): Result {
     }
   }
   const { best, all } = rankSource(engine, text, settings.maxSources)
-  const onTopic = best.filter((r) => r.coverage >= settings.minCoverage).slice(0, settings.maxSources)
+  const onTopic = best.filter((r) => r.coverage >= coverageNeeded(engine)).slice(0, settings.maxSources)
   const confidence = round(best.reduce((m, r) => Math.max(m, r.coverage), 0))
   if (onTopic.length === 0) {
     return { ...noAnswer('source', text, say.supportsNone(articles), nearest(engine, best)), confidence }

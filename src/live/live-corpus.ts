@@ -1,15 +1,14 @@
 import { fork } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { setPriority } from 'node:os'
-import { basename, relative, resolve, sep } from 'node:path'
+import { basename, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import chokidar, { type FSWatcher } from 'chokidar'
 import { append } from '../append.js'
 import { ConfigError } from '../errors.js'
-import { type FileRead, type LoadWarning, SeenArticles } from '../ingest/load.js'
+import { fileChange, KnownFiles } from '../ingest/file-changes.js'
 import { Newsdesk } from '../newsdesk.js'
-import { corpusFingerprint } from '../store/cache.js'
 import type { Article, Logger } from '../types.js'
 import { type PlainOptions, serve, type WorkerReply, type WorkerRequest } from './rebuild.js'
 
@@ -73,7 +72,7 @@ type Change = 'change' | 'unlink' | 'unlinkDir'
  * time, so answers never wait long and never see half an article. Files are read only once their
  * size has settled; editor temporary files are ignored. A file that fails to parse is logged and
  * skipped; the rest keeps serving. A removed file's articles stop being cited at once. The saved
- * index is brought up to date in the background, from the files.
+ * index is brought up to date in the background: from the earlier save and the changed files.
  */
 export function keepLive(
   engine: Newsdesk,
@@ -98,7 +97,7 @@ export function keepLive(
   // Which file gave which article, and room for more: made now, in the background, a slice per
   // turn of the event loop, so that the first change is quick and never holds answers up.
   const started = performance.now()
-  let known: Promise<KnownFiles> = KnownFiles.of(engine)
+  let known: Promise<KnownFiles> = KnownFiles.of(engine.articles)
   let room: Promise<void> = makeRoom(engine)
   const prepared = Promise.all([known, room]).then(() =>
     logger.debug(`Newsdesk: ready to apply changes in place after ${Math.round(performance.now() - started)} ms`),
@@ -143,12 +142,12 @@ export function keepLive(
       else if (change === 'unlink') gone.push(file)
       else toRead.push(path)
     }
-    if (gone.length > 0) engine.update(sorted(files, [], gone))
+    if (gone.length > 0) engine.update(fileChange(engine.warnings, files, [], gone, logger))
     for (let i = 0; i < toRead.length && !closed; i += FILES_PER_READ) {
       const reads = await offThread({ kind: 'read', root, paths: toRead.slice(i, i + FILES_PER_READ) })
       if (closed) return indexed
       // A changed file's old articles go in the same step as the first of its new ones come.
-      const { add, ...rest } = sorted(files, reads, [])
+      const { add, ...rest } = fileChange(engine.warnings, files, reads, [], logger)
       for (let k = 0; k === 0 || (k < add.length && !closed); k += ARTICLES_PER_TURN) {
         if (k > 0) await new Promise((r) => setImmediate(r))
         const chunk = add.slice(k, k + ARTICLES_PER_TURN)
@@ -162,42 +161,18 @@ export function keepLive(
     return indexed
   }
 
-  // What the changed and removed files mean: the articles to discard and to add (duplicates of
-  // articles served are reported, not added), and the list of files skipped.
-  const sorted = (
-    files: KnownFiles,
-    reads: FileRead[],
-    removed: string[],
-  ): { discard: string[]; add: Article[]; warnings: LoadWarning[] } => {
-    const changed = new Set([...removed, ...reads.map((r) => r.file)])
-    const discard = [...changed].flatMap((file) => files.forget(file))
-    const fresh: LoadWarning[] = []
-    const add: Article[] = []
-    for (const read of reads) {
-      fresh.push(...read.warnings)
-      for (const { article, where } of read.articles) {
-        const admitted = files.seen.admit(article, where)
-        if ('sameAs' in admitted) fresh.push({ file: where, reason: `same article as ${admitted.sameAs}; loaded once` })
-        else add.push(admitted)
-      }
-    }
-    for (const w of fresh) logger.warn(`Newsdesk: ${w.loaded === true ? '' : 'skipped '}${w.file}: ${w.reason}`)
-    const warnings = [...engine.warnings.filter((w) => !changed.has(fileOf(w.file))), ...fresh]
-    return { discard, add, warnings }
-  }
-
   // Too many articles discarded in place: the folder is indexed again, off the main thread.
   const compact = async (): Promise<void> => {
     const result = await offThread({ kind: 'rebuild', dir: root, options: plainOptions })
     if (closed) return
     engine.adopt(Newsdesk.fromSnapshot(result.snapshot, { ...engine.options, logger: silent }))
-    known = KnownFiles.of(engine)
+    known = KnownFiles.of(engine.articles)
     room = makeRoom(engine)
     logger.info(`Newsdesk: the index was rebuilt to let go of replaced articles; ${engine.size} articles`)
   }
 
-  // The saved index follows the folder, rebuilt from the files off the main thread once the
-  // changes have settled; one save at a time.
+  // The saved index follows the folder once the changes have settled, brought up to date in a
+  // child process (from the earlier save and the changed files, or from every file); one at a time.
   const saveSoon = (): void => {
     const { cacheDir } = o
     if (cacheDir === undefined || closed) return
@@ -211,10 +186,10 @@ export function keepLive(
       saving = true
       let saved = false
       try {
-        const fingerprint = await corpusFingerprint(root)
-        await offProcess({ kind: 'save', dir: root, options: plainOptions, cacheDir, fingerprint })
+        const { filesRead } = await offProcess({ kind: 'save', dir: root, options: plainOptions, cacheDir })
         saved = true
-        logger.debug(`Newsdesk: the saved index is up to date with ${root}`)
+        const how = filesRead === null ? 'rebuilt from every file' : `${filesRead} changed files read`
+        logger.debug(`Newsdesk: the saved index is up to date with ${root} (${how})`)
       } catch (err) {
         if (!closed) logger.warn(`Newsdesk: could not bring the saved index up to date (${(err as Error).message})`)
       } finally {
@@ -295,52 +270,6 @@ const ROOM_LOW = 200
 /** Runs `engine.prepare` a step per turn of the event loop. */
 async function makeRoom(engine: Newsdesk): Promise<void> {
   for (const _ of engine.prepare(Math.max(2000, engine.size / 10))) await new Promise((r) => setImmediate(r))
-}
-
-/** The file an article or a warning comes from ("news.jsonl line 3" comes from "news.jsonl"). */
-function fileOf(where: string): string {
-  return where.replace(/ (?:line|item) \d+$/, '')
-}
-
-/** Which articles each file of the data folder gave, and the words of every article served. */
-class KnownFiles {
-  readonly seen = new SeenArticles()
-  private readonly byFile = new Map<string, string[]>()
-
-  /** What `engine` serves, read a few hundred articles per turn (hashing every text takes a while). */
-  static async of(engine: Newsdesk): Promise<KnownFiles> {
-    const known = new KnownFiles()
-    const articles = engine.articles
-    for (let i = 0; i < articles.length; i += 500) {
-      if (i > 0) await new Promise((r) => setImmediate(r))
-      known.record(articles.slice(i, i + 500))
-    }
-    return known
-  }
-
-  record(articles: readonly Article[]): void {
-    for (const article of articles) {
-      this.seen.admit(article, article.source)
-      const file = fileOf(article.source)
-      const ids = this.byFile.get(file)
-      if (ids === undefined) this.byFile.set(file, [article.id])
-      else ids.push(article.id)
-    }
-  }
-
-  /** The ids of a file's articles, forgotten. */
-  forget(file: string): string[] {
-    const ids = this.byFile.get(file) ?? []
-    this.byFile.delete(file)
-    for (const id of ids) this.seen.forget(id)
-    return ids
-  }
-
-  /** The files under a folder (relative to the data folder). */
-  under(folder: string): string[] {
-    // '' is the data folder itself (removed as a whole).
-    return [...this.byFile.keys()].filter((f) => folder === '' || f.startsWith(`${folder}${sep}`))
-  }
 }
 
 const silent: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} }

@@ -1,7 +1,7 @@
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { Logger } from '../types.js'
-import { corpusFingerprint } from './fingerprint.js'
+import { corpusFingerprint, type FolderState, folderState } from './fingerprint.js'
 
 /** What the cache needs from an engine: to be saved into a folder. */
 export interface Saveable {
@@ -10,27 +10,38 @@ export interface Saveable {
 
 /**
  * The saved-index slot of a data folder: read the engine saved for the folder's exact state,
- * else build it, save it there, and remove the slots of earlier states. A cache that cannot be
- * read or written is reported and bypassed: the engine is built either way.
+ * else bring an earlier state's up to date (or build it), save it there, and remove the slots of
+ * earlier states. A cache that cannot be read or written is reported and bypassed: the engine is
+ * built either way.
  */
 export async function cachedEngine<E extends Saveable>(
   dir: string,
   cacheDir: string,
   logger: Logger,
-  steps: { restore: (slot: string) => Promise<E | null>; build: () => Promise<E> },
+  steps: {
+    restore: (slot: string) => Promise<E | null>
+    /** The engine of an earlier save with the files changed since applied; null when it cannot be. */
+    update?: (earlier: EarlierSave) => Promise<E | null>
+    build: () => Promise<E>
+  },
 ): Promise<E> {
   let slot: string | null = null
+  let state: FolderState | null = null
   try {
-    slot = join(cacheDir, await corpusFingerprint(dir))
+    state = await folderState(dir)
+    slot = join(cacheDir, state.fingerprint)
     const engine = await steps.restore(slot)
     if (engine !== null) return engine
   } catch (err) {
     logger.warn(`Newsdesk: could not read the saved index in ${cacheDir}; rebuilding (${(err as Error).message})`)
   }
-  const engine = await steps.build()
-  if (slot !== null) {
+  // A folder changed since its last save: that save with the changed files read, else every file.
+  const updated = state === null ? null : await fromEarlier(dir, cacheDir, state, logger, steps.update)
+  const engine = updated ?? (await steps.build())
+  if (slot !== null && state !== null) {
     try {
       await engine.save(slot)
+      await recordFolder(slot, state)
       await pruneCache(cacheDir, slot)
     } catch (err) {
       logger.warn(
@@ -39,6 +50,31 @@ export async function cachedEngine<E extends Saveable>(
     }
   }
   return engine
+}
+
+/** An engine from the earlier save nearest to `state`, when there is one and it can be used. */
+async function fromEarlier<E>(
+  dir: string,
+  cacheDir: string,
+  state: FolderState,
+  logger: Logger,
+  update: ((earlier: EarlierSave) => Promise<E | null>) | undefined,
+): Promise<E | null> {
+  if (update === undefined) return null
+  try {
+    const earlier = await earlierSave(cacheDir, state)
+    const engine = earlier === null ? null : await update(earlier)
+    if (earlier !== null && engine !== null) {
+      logger.info(
+        `Newsdesk: the saved index was of an earlier state of ${dir}; read the ${earlier.changed.length} ` +
+          `files changed since (${earlier.removed.length} gone)`,
+      )
+    }
+    return engine
+  } catch (err) {
+    logger.warn(`Newsdesk: could not start from the earlier saved index; rebuilding (${(err as Error).message})`)
+    return null
+  }
 }
 
 /**
@@ -68,25 +104,79 @@ function isRunning(pid: number): boolean {
 }
 
 /**
- * Saves an engine rebuilt while running into the slot of `fingerprint` (the folder's state taken
- * before it was read, so a change made meanwhile is never hidden under an older state's name),
- * and removes older slots. Written to a temporary folder first and renamed: a restart never
- * reads half a save. A failure is reported, never thrown: the service goes on.
+ * Saves an engine brought up to date while running into the slot of `state` (the folder's state
+ * taken before it was read, so a change made meanwhile is never hidden under an older state's
+ * name), and removes older slots. Written to a temporary folder first and renamed: a restart
+ * never reads half a save. A failure is reported, never thrown: the service goes on.
  */
 export async function saveToCache(
   engine: Saveable,
-  fingerprint: string,
+  state: FolderState,
   cacheDir: string,
   logger: Logger,
 ): Promise<void> {
-  const slot = join(cacheDir, fingerprint)
+  const slot = join(cacheDir, state.fingerprint)
   try {
     await engine.save(slot)
+    await recordFolder(slot, state)
     await pruneCache(cacheDir, slot)
   } catch (err) {
     logger.warn(`Newsdesk: could not save the index to ${cacheDir} (${(err as Error).message})`)
   }
 }
+
+// Beside a saved index: the state of the folder it was made from, file by file.
+const FOLDER_RECORD = 'folder.json'
+
+interface FolderRecord {
+  engine: string
+  files: Array<[string, string]>
+}
+
+async function recordFolder(slot: string, state: FolderState): Promise<void> {
+  const record: FolderRecord = { engine: state.engine, files: [...state.files] }
+  const tmp = join(slot, `${FOLDER_RECORD}.tmp`)
+  await writeFile(tmp, JSON.stringify(record))
+  await rename(tmp, join(slot, FOLDER_RECORD))
+}
+
+/** A saved index of an earlier state of the folder, and which files changed since. */
+export interface EarlierSave {
+  slot: string
+  /** Files added or changed since (paths relative to the data folder). */
+  changed: string[]
+  /** Files gone since. */
+  removed: string[]
+}
+
+/**
+ * The saved index that `state` is the fewest file changes away from, made by this engine build;
+ * null when there is none (or its record of the folder cannot be read), or when so many files
+ * changed that reading every file is about as quick.
+ */
+export async function earlierSave(cacheDir: string, state: FolderState): Promise<EarlierSave | null> {
+  let best: EarlierSave | null = null
+  for (const entry of await readdir(cacheDir).catch(() => [])) {
+    // The slot of this very state was tried first, and could not be read.
+    if (!/^[0-9a-f]{40}$/.test(entry) || entry === state.fingerprint) continue
+    const slot = join(cacheDir, entry)
+    const record = await readFile(join(slot, FOLDER_RECORD), 'utf8')
+      .then((text) => JSON.parse(text) as FolderRecord)
+      .catch(() => null)
+    if (record === null || record.engine !== state.engine || !Array.isArray(record.files)) continue
+    const before = new Map(record.files)
+    const changed = [...state.files].filter(([file, digest]) => before.get(file) !== digest).map(([file]) => file)
+    const removed = [...before.keys()].filter((file) => !state.files.has(file))
+    if (best === null || changed.length + removed.length < best.changed.length + best.removed.length) {
+      best = { slot, changed, removed }
+    }
+  }
+  // Past a quarter of the files changed, reading every file is about as quick.
+  const changes = best === null ? 0 : best.changed.length + best.removed.length
+  return changes > Math.max(10, MOSTLY_CHANGED * state.files.size) ? null : best
+}
+
+const MOSTLY_CHANGED = 0.25
 
 /**
  * Makes sure `cacheDir` is a folder this process can write, creating it if needed; throws an

@@ -13,25 +13,57 @@ const NOT_ENGINE = ['eval', 'bench', 'datasets'].map((d) => `${d}${sep}`)
 // modification time (`cp -p`, `touch -r`) still changes the inode change time or these bytes.
 const SAMPLE = 4096
 
+/** A data folder's state as a saved index is named after it, with each file's part of it. */
+export interface FolderState {
+  /** The name of this state (a SHA-1): of the engine build and of every file. */
+  fingerprint: string
+  /** A digest of the engine build's own files: another build reads text differently. */
+  engine: string
+  /** A digest of each file's size, times and end bytes, by its path relative to the folder. */
+  files: Map<string, string>
+}
+
 /**
  * Names the exact state of a data folder (every file's path, size, modification and inode change
  * times, and a hash of its first and last bytes) and of this engine build, so a saved index is
  * reused only for the very same input and code.
  */
 export async function corpusFingerprint(dir: string): Promise<string> {
+  return (await folderState(dir)).fingerprint
+}
+
+/**
+ * The fingerprint of a data folder and each file's digest in it: a save can tell which files
+ * changed since an earlier one. Taken before the files are read, never after: a file changed
+ * meanwhile then makes the name older than what was read, which is only ever a wasted save.
+ */
+export async function folderState(dir: string): Promise<FolderState> {
   const root = resolve(dir)
-  const hash = createHash('sha1')
+  const engine = createHash('sha1')
   for (const path of (await walk(ENGINE_ROOT)).sort()) {
     const rel = relative(ENGINE_ROOT, path)
     if (NOT_ENGINE.some((d) => rel.startsWith(d))) continue
     const s = await stat(path)
-    hash.update(`engine ${rel} ${s.size} ${s.mtimeMs}\n`)
+    engine.update(`engine ${rel} ${s.size} ${s.mtimeMs}\n`)
   }
+  const files = new Map<string, string>()
   for (const path of (await walk(root)).sort()) {
     const s = await stat(path)
-    hash.update(`${relative(root, path)}\t${s.size}\t${s.mtimeMs}\t${s.ctimeMs}\t${s.ino}\t`)
-    hash.update(await ends(path, s.size))
-    hash.update('\n')
+    const file = createHash('sha1')
+    file.update(`${s.size}\t${s.mtimeMs}\t${s.ctimeMs}\t${s.ino}\t`)
+    file.update(await ends(path, s.size))
+    files.set(relative(root, path), file.digest('hex'))
+  }
+  const digest = engine.digest('hex')
+  return { fingerprint: fingerprintOf(digest, files), engine: digest, files }
+}
+
+/** The fingerprint of a folder state made of these digests. */
+function fingerprintOf(engine: string, files: ReadonlyMap<string, string>): string {
+  const hash = createHash('sha1')
+  hash.update(`engine ${engine}\n`)
+  for (const [file, digest] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    hash.update(`${file}\t${digest}\n`)
   }
   return hash.digest('hex')
 }

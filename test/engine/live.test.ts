@@ -126,8 +126,9 @@ describe('a live data folder', () => {
     let saved: (ok: boolean) => void = () => {}
     const save = new Promise<boolean>((r) => (saved = r))
     let next: (() => void) | null = null
+    const liveLogger = recordingLogger()
     live = keepLive(engine, dir, {
-      logger: recordingLogger(),
+      logger: liveLogger,
       cacheDir,
       debounceMs: 50,
       stableMs: 50,
@@ -144,6 +145,8 @@ describe('a live data folder', () => {
     const restarted = await Newsdesk.fromDirectory(dir, { logger }, { cacheDir })
     expect(logger.infos.join('\n')).toMatch(/restored 2 articles/)
     expect(restarted.ask(QUESTION).excerpts[0].text).toContain('opened on Friday')
+    // From the save made at the start and the one file added, not from every file again.
+    expect(liveLogger.lines.join('\n')).toMatch(/saved index is up to date with .* \(1 changed files read\)/)
   })
 
   it('stops citing every article when the folder is emptied, and says so', async () => {

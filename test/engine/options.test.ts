@@ -55,3 +55,43 @@ describe('options are checked before any work', () => {
     expect(stricter.ask(q).kind).toBe('none')
   })
 })
+
+describe('the abstention threshold grows with the corpus', () => {
+  // Thirty articles: the harbour story and others on unrelated topics.
+  const corpus = [
+    ...articles,
+    ...Array.from({ length: 29 }, (_, i) =>
+      makeArticle(
+        { title: `Orchard report ${i}`, text: `Apple growers in valley ${i} expect a late harvest.` },
+        `o${i}`,
+      ),
+    ),
+  ]
+  const q = 'When did the harbour reopen after the storm?'
+  const confidence = Newsdesk.build(corpus, { minCoverage: 0 }).ask(q).confidence ?? 0
+
+  it('asks more of an answer over more articles than coverageGrowthFrom, and only then', () => {
+    expect(confidence).toBeGreaterThan(0.2)
+    const minCoverage = confidence - 0.05
+    // 30 articles, 3 without growth: one tenfold more, so the threshold doubles with a growth of 1.
+    const grown = Newsdesk.build(corpus, { minCoverage, tuning: { coverageGrowthFrom: 3, coverageGrowth: 1 } })
+    const atSize = Newsdesk.build(corpus, { minCoverage, tuning: { coverageGrowthFrom: 30, coverageGrowth: 1 } })
+    expect(atSize.ask(q).answered).toBe(true)
+    expect(grown.ask(q).answered).toBe(false)
+    expect(grown.ask(q).confidence).toBe(atSize.ask(q).confidence)
+    expect(atSize.source(q).answered).toBe(true)
+    expect(grown.source(q).answered).toBe(false)
+    // The articles served count: with most of them gone, the threshold is the set one again.
+    grown.update({ discard: corpus.slice(3).map((a) => a.id) })
+    expect(grown.ask(q).answered).toBe(true)
+  })
+
+  it('leaves corpora up to 100,000 articles as they were by default, and refuses a size under 1', () => {
+    const shipped = Newsdesk.build(corpus, { minCoverage: confidence - 0.01 })
+    expect(shipped.ask(q).answered).toBe(true)
+    expect(DEFAULT_TUNING.coverageGrowthFrom).toBe(100_000)
+    expect(configError(() => Newsdesk.build(articles, { tuning: { coverageGrowthFrom: 0 } })).message).toMatch(
+      /coverageGrowthFrom/,
+    )
+  })
+})
