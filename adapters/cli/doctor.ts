@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { corpusFingerprint, loadArticles, readFeedList } from '../../src/index.js'
+import { earlierSave, folderState, loadArticles, readFeedList } from '../../src/index.js'
 import { editorsFrom } from '../shared/add.js'
 import { rateLimitFrom } from '../shared/rate-limit.js'
 import { wantedPlatforms } from './platforms.js'
@@ -33,9 +33,15 @@ export async function doctor(
 
   if (cacheDir === undefined) say('Saved index: off (--no-cache): every start indexes the folder')
   else {
-    const slot = await corpusFingerprint(dataDir).catch(() => null)
-    const warm = slot !== null && existsSync(join(cacheDir, slot, 'manifest.json'))
-    const state = warm ? 'up to date: the next start is a warm one' : 'none yet for the folder as it is now'
+    const folder = await folderState(dataDir).catch(() => null)
+    const warm = folder !== null && existsSync(join(cacheDir, folder.fingerprint, 'manifest.json'))
+    const earlier = warm || folder === null ? null : await earlierSave(cacheDir, folder).catch(() => null)
+    const state = warm
+      ? 'up to date: the next start is a warm one'
+      : earlier !== null
+        ? `of an earlier state of the folder: the next start reads the ${earlier.changed.length} files changed ` +
+          `since (${earlier.removed.length} gone)`
+        : 'none yet for the folder as it is now'
     say(`Saved index: ${cacheDir} — ${state}`)
   }
 

@@ -36,6 +36,7 @@ const ADDED = (when: string): string =>
   `---\ntitle: Zarnow square renamed\noutlet: Bench Gazette\n---\n` +
   `The Zarnow council voted ${when} to rename the market square after the poet Ilse Varga.\n\n` +
   'The vote was unanimous, the clerk said.\n'
+const PER_FILE = 50_000
 const QUESTION = 'When did the Zarnow council vote to rename the market square?'
 
 /**
@@ -47,10 +48,13 @@ export async function liveScenario(articles: Article[], queries: string[], every
   const dir = mkdtempSync(join(tmpdir(), 'newsdesk-bench-live-'))
   const cacheDir = mkdtempSync(join(tmpdir(), 'newsdesk-bench-cache-'))
   try {
-    writeFileSync(
-      join(dir, 'corpus.jsonl'),
-      articles.map((a) => JSON.stringify({ id: a.id, title: a.title, text: a.text, outlet: a.outlet })).join('\n'),
-    )
+    // In files of 50,000 articles: a million articles' JSON is past the longest string V8 makes.
+    for (let i = 0; i < articles.length; i += PER_FILE) {
+      const lines = articles
+        .slice(i, i + PER_FILE)
+        .map((a) => JSON.stringify({ id: a.id, title: a.title, text: a.text, outlet: a.outlet }))
+      writeFileSync(join(dir, `corpus-${String(i / PER_FILE).padStart(3, '0')}.jsonl`), lines.join('\n'))
+    }
     process.stderr.write(`live: indexing ${articles.length} articles from a data folder…\n`)
     // As `newsdesk start` does: the index is saved at the start, and each save after a change
     // starts from the one before.

@@ -38,8 +38,8 @@ export interface SaveReply {
  * Does what the worker thread is asked: read the data folder again and index it from scratch
  * (`rebuild`, for a change too large to apply in place), bring the saved index up to date
  * (`save`: the earlier save with the files changed since applied, else every file), or read some
- * files (`read`). Runs in a worker thread when the service has
- * one, so that answers go on meanwhile, inline otherwise.
+ * files (`read`). Runs off the main thread when the service has a compiled worker, so that answers
+ * go on meanwhile, inline otherwise.
  */
 export async function serve<R extends WorkerRequest>(request: R, logger?: Logger): Promise<WorkerReply<R>> {
   switch (request.kind) {
@@ -58,7 +58,11 @@ export async function serve<R extends WorkerRequest>(request: R, logger?: Logger
       const state = await folderState(request.dir)
       if (existsSync(join(request.cacheDir, state.fingerprint))) return { saved: true, filesRead: 0 } as WorkerReply<R>
       const earlier = await earlierSave(request.cacheDir, state)
-      const updated = earlier === null ? null : await Newsdesk.fromEarlierSave(request.dir, earlier, request.options)
+      // An earlier save that cannot be read (damaged, say) is passed over: every file is read.
+      const updated =
+        earlier === null
+          ? null
+          : await Newsdesk.fromEarlierSave(request.dir, earlier, request.options).catch(() => null)
       let engine = updated
       if (engine === null) {
         const loaded = await loadArticles(request.dir, logger)
@@ -71,7 +75,7 @@ export async function serve<R extends WorkerRequest>(request: R, logger?: Logger
       const quiet = { debug: () => {}, info: () => {}, warn: collect, error: collect }
       await saveToCache(engine, state, request.cacheDir, quiet)
       if (failed.length > 0) throw new Error(failed.join('; '))
-      const filesRead = updated === null || earlier === null ? null : earlier.changed.length
+      const filesRead = updated === null ? null : (earlier?.changed.length ?? null)
       return { saved: true, filesRead } as WorkerReply<R>
     }
   }

@@ -129,12 +129,13 @@ export async function saveToCache(
 const FOLDER_RECORD = 'folder.json'
 
 interface FolderRecord {
+  root: string
   engine: string
   files: Array<[string, string]>
 }
 
 async function recordFolder(slot: string, state: FolderState): Promise<void> {
-  const record: FolderRecord = { engine: state.engine, files: [...state.files] }
+  const record: FolderRecord = { root: state.root, engine: state.engine, files: [...state.files] }
   const tmp = join(slot, `${FOLDER_RECORD}.tmp`)
   await writeFile(tmp, JSON.stringify(record))
   await rename(tmp, join(slot, FOLDER_RECORD))
@@ -150,9 +151,9 @@ export interface EarlierSave {
 }
 
 /**
- * The saved index that `state` is the fewest file changes away from, made by this engine build;
- * null when there is none (or its record of the folder cannot be read), or when so many files
- * changed that reading every file is about as quick.
+ * The saved index of the same folder that `state` is the fewest file changes away from, made by
+ * this engine build; null when there is none (or its record of the folder cannot be read), or
+ * when so many files changed that reading every file is about as quick.
  */
 export async function earlierSave(cacheDir: string, state: FolderState): Promise<EarlierSave | null> {
   let best: EarlierSave | null = null
@@ -163,7 +164,9 @@ export async function earlierSave(cacheDir: string, state: FolderState): Promise
     const record = await readFile(join(slot, FOLDER_RECORD), 'utf8')
       .then((text) => JSON.parse(text) as FolderRecord)
       .catch(() => null)
-    if (record === null || record.engine !== state.engine || !Array.isArray(record.files)) continue
+    // Of this folder (one cache folder may serve several) and this engine build.
+    const same = record?.root === state.root && record.engine === state.engine && Array.isArray(record.files)
+    if (!same) continue
     const before = new Map(record.files)
     const changed = [...state.files].filter(([file, digest]) => before.get(file) !== digest).map(([file]) => file)
     const removed = [...before.keys()].filter((file) => !state.files.has(file))

@@ -15,6 +15,8 @@ const SAMPLE = 4096
 
 /** A data folder's state as a saved index is named after it, with each file's part of it. */
 export interface FolderState {
+  /** The folder (an absolute path). */
+  root: string
   /** The name of this state (a SHA-1): of the engine build and of every file. */
   fingerprint: string
   /** A digest of the engine build's own files: another build reads text differently. */
@@ -55,7 +57,7 @@ export async function folderState(dir: string): Promise<FolderState> {
     files.set(relative(root, path), file.digest('hex'))
   }
   const digest = engine.digest('hex')
-  return { fingerprint: fingerprintOf(digest, files), engine: digest, files }
+  return { root, fingerprint: fingerprintOf(digest, files), engine: digest, files }
 }
 
 /** The fingerprint of a folder state made of these digests. */

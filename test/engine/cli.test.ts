@@ -271,4 +271,16 @@ describe('newsdesk doctor', () => {
     expect(bad.stdout).toContain('SLACK_SIGNING_SECRET does not look like a signing secret')
     expect(bad.stdout + bad.stderr).not.toContain('secretvalue')
   })
+
+  it('says whether the saved index is up to date, or how many changed files the next start reads', () => {
+    const dir = folderWith({ 'zoo.md': '---\ntitle: Zoo news\n---\nThe zoo welcomed a giraffe named Gerald.\n' })
+    const doctor = () => run(['doctor', '--data', dir]).stdout
+    expect(doctor()).toMatch(/^Saved index: .* none yet for the folder as it is now/m)
+    expect(run(['ask', 'What was the giraffe called?', '--data', dir]).stdout).toContain('Gerald')
+    expect(doctor()).toMatch(/^Saved index: .* up to date: the next start is a warm one/m)
+    writeFileSync(join(dir, 'park.md'), '---\ntitle: Park news\n---\nThe park opened a new pond on Monday.\n')
+    expect(doctor()).toMatch(/^Saved index: .* the next start reads the 1 files changed since \(0 gone\)/m)
+    expect(run(['ask', 'When did the park open a new pond?', '--data', dir]).stdout).toContain('on Monday')
+    expect(doctor()).toMatch(/up to date: the next start is a warm one/)
+  })
 })

@@ -63,6 +63,20 @@ describe('the saved index of a changed folder', () => {
     const restarted = await Newsdesk.fromDirectory(dir, {}, { cacheDir })
     expect(restarted.ask('When did the Brill bridge open?').excerpts[0].text).toContain('on Friday')
   })
+
+  it('reads every file when the earlier save is damaged, and saves a sound one', async () => {
+    const dir = folderWith({ 'harbour.md': HARBOUR })
+    const cacheDir = tempDir()
+    await Newsdesk.fromDirectory(dir, {}, { cacheDir })
+    const [slot] = readdirSync(cacheDir)
+    writeFileSync(join(cacheDir, slot, 'texts.txt'), 'not the texts')
+    writeFileSync(join(dir, 'bridge.md'), BRIDGE)
+    expect((await serve({ kind: 'save', dir, options: {}, cacheDir })).filesRead).toBe(null)
+    const logger = recordingLogger()
+    const restarted = await Newsdesk.fromDirectory(dir, { logger }, { cacheDir })
+    expect(logger.infos.join('\n')).toMatch(/restored 2 articles/)
+    expect(restarted.ask('When did the Velt harbour reopen?').excerpts[0].text).toContain('on Monday')
+  })
 })
 
 describe('a start after the folder changed while the service was down', () => {
@@ -77,5 +91,19 @@ describe('a start after the folder changed while the service was down', () => {
     expect(engine.ask('When was the Orm tunnel closed?').excerpts[0].text).toContain('on Sunday')
     for (const file of ['harbour.md', 'bridge.md', 'tunnel.md']) rmSync(join(dir, file))
     await expect(Newsdesk.fromDirectory(dir, {}, { cacheDir })).rejects.toThrow(/the folder has no files/)
+  })
+})
+
+describe('one cache folder for two data folders', () => {
+  it('never starts one folder from the other one’s save', async () => {
+    const first = folderWith({ 'harbour.md': HARBOUR })
+    const second = folderWith({ 'bridge.md': BRIDGE })
+    const cacheDir = tempDir()
+    await Newsdesk.fromDirectory(first, {}, { cacheDir })
+    const logger = recordingLogger()
+    const engine = await Newsdesk.fromDirectory(second, { logger }, { cacheDir })
+    expect(logger.infos.join('\n')).not.toMatch(/earlier state/)
+    expect(logger.infos.join('\n')).toMatch(/indexed 1 article/)
+    expect(engine.articles.map((a) => a.source)).toEqual(['bridge.md'])
   })
 })
