@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { join, resolve, sep } from 'node:path'
 import { ask } from './answer/ask.js'
 import type { Engine } from './answer/engine.js'
 import { quote } from './answer/quote.js'
@@ -8,7 +8,7 @@ import { matchWatch, type WatchMatch, type WatchQuery } from './answer/watch.js'
 import { say } from './answer/wording.js'
 import { ConfigError } from './errors.js'
 import { citationOf } from './ingest/article.js'
-import { fileChange, KnownFiles } from './ingest/file-changes.js'
+import { copiesOf, fileChange, KnownFiles } from './ingest/file-changes.js'
 import { type FileRead, type LoadWarning, loadArticles, readArticleFile } from './ingest/load.js'
 import { moveTextsOffHeap } from './ingest/off-heap.js'
 import { silentLogger } from './logger.js'
@@ -161,12 +161,9 @@ export class Newsdesk {
 
   /** An engine from a snapshot written by `save` (see `restore`). */
   static fromSnapshot(snapshot: EngineSnapshot, options: Partial<NewsdeskOptions> = {}): Newsdesk {
-    const resolved = resolveOptions(options)
-    const tuning = resolveTuning(options.tuning)
-    const index = CorpusIndex.fromSnapshot(snapshot.articles, snapshot.index, indexOptions(tuning))
-    const quotes = QuoteBook.fromSnapshot(snapshot.quotations)
-    const engine = new Newsdesk({ index, quotes, warnings: snapshot.warnings }, resolved, tuning)
+    const engine = Newsdesk.assemble(snapshot, resolveOptions(options), resolveTuning(options.tuning))
     engine.announce('restored')
+    const resolved = engine.options
     for (const w of snapshot.warnings) {
       resolved.logger.warn(`Newsdesk: ${w.loaded === true ? '' : 'skipped '}${w.file}: ${w.reason}`)
     }
@@ -209,15 +206,37 @@ export class Newsdesk {
     earlier: EarlierSave,
     options: Partial<NewsdeskOptions> = {},
   ): Promise<Newsdesk | null> {
-    const { logger } = resolveOptions(options)
-    const engine = await Newsdesk.restore(earlier.slot, options)
-    if (engine === null) return null
+    const resolved = resolveOptions(options)
+    const snapshot = await readSnapshot(earlier.slot)
+    if (snapshot === null) return null
+    const engine = Newsdesk.assemble({ ...snapshot, warnings: [] }, resolved, resolveTuning(options.tuning))
     const files = await KnownFiles.of(engine.articles)
+    const leaving = new Set([...earlier.changed, ...earlier.removed])
+    // Past a quarter of the articles replaced, reading every file is about as quick.
+    const replaced = [...leaving].reduce((n, file) => n + files.count(file), 0)
+    if (replaced > Math.max(1000, engine.size / 4)) return null
+    // In the order a first start reads them, so that of two copies the same one is served.
+    const root = resolve(dir)
+    // (A folder that cannot be read is in the state as `name/`: there is nothing in it to read.)
+    const changedFiles = earlier.changed.filter((file) => !file.endsWith(sep))
+    const toRead = [...changedFiles, ...copiesOf(snapshot.warnings, leaving)].sort()
     const reads: FileRead[] = []
-    for (const file of earlier.changed)
-      reads.push(await readArticleFile(resolve(dir), join(resolve(dir), file), logger))
-    files.record(engine.update(fileChange(engine.warnings, files, reads, earlier.removed, logger)))
-    return engine.size === 0 || engine.discarded > Math.max(1000, engine.size) ? null : engine
+    for (const file of toRead) reads.push(await readArticleFile(root, join(root, file), resolved.logger))
+    const change = fileChange(snapshot.warnings, files, reads, earlier.removed, silentLogger)
+    files.record(engine.update(change))
+    if (engine.size === 0 || engine.discarded > Math.max(1000, engine.size)) return null
+    engine.announce('restored')
+    for (const w of change.warnings) {
+      resolved.logger.warn(`Newsdesk: ${w.loaded === true ? '' : 'skipped '}${w.file}: ${w.reason}`)
+    }
+    return engine
+  }
+
+  // An engine from a snapshot, without a word logged.
+  private static assemble(snapshot: EngineSnapshot, options: NewsdeskOptions, tuning: Tuning): Newsdesk {
+    const index = CorpusIndex.fromSnapshot(snapshot.articles, snapshot.index, indexOptions(tuning))
+    const quotes = QuoteBook.fromSnapshot(snapshot.quotations)
+    return new Newsdesk({ index, quotes, warnings: snapshot.warnings }, options, tuning)
   }
 
   /** Saves the index (articles included) to a folder, for `Newsdesk.restore`. */

@@ -47,6 +47,11 @@ export class KnownFiles {
     return ids
   }
 
+  /** How many articles served come from a file. */
+  count(file: string): number {
+    return this.byFile.get(file)?.length ?? 0
+  }
+
   /** The files under a folder (relative to the data folder). */
   under(folder: string): string[] {
     // '' is the data folder itself (removed as a whole).
@@ -81,4 +86,17 @@ export function fileChange(
   for (const w of fresh) logger.warn(`Newsdesk: ${w.loaded === true ? '' : 'skipped '}${w.file}: ${w.reason}`)
   const warnings = [...skipped.filter((w) => !changed.has(fileOf(w.file))), ...fresh]
   return { discard, add, warnings }
+}
+
+/**
+ * The files left out as copies of an article in one of `files`: when those change or go, the copy
+ * may be the one to serve now, so it is read again (as reading the whole folder would).
+ */
+export function copiesOf(skipped: readonly LoadWarning[], files: ReadonlySet<string>): string[] {
+  const copies = new Set<string>()
+  for (const w of skipped) {
+    const of = /^same article as (.+); loaded once$/.exec(w.reason)
+    if (of !== null && files.has(fileOf(of[1])) && !files.has(fileOf(w.file))) copies.add(fileOf(w.file))
+  }
+  return [...copies]
 }

@@ -1,13 +1,13 @@
 import { fork } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { setPriority } from 'node:os'
-import { basename, relative, resolve } from 'node:path'
+import { basename, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import chokidar, { type FSWatcher } from 'chokidar'
 import { append } from '../append.js'
 import { ConfigError } from '../errors.js'
-import { fileChange, KnownFiles } from '../ingest/file-changes.js'
+import { copiesOf, fileChange, KnownFiles } from '../ingest/file-changes.js'
 import { Newsdesk } from '../newsdesk.js'
 import type { Article, Logger } from '../types.js'
 import { type PlainOptions, serve, type WorkerReply, type WorkerRequest } from './rebuild.js'
@@ -142,6 +142,14 @@ export function keepLive(
       else if (change === 'unlink') gone.push(file)
       else toRead.push(path)
     }
+    // A copy left out for an article of a changed or removed file may be the one to serve now;
+    // files are read in the order a first start reads them, so that the same copy is served.
+    const leaving = new Set([...gone, ...toRead.map((path) => relative(root, path))])
+    append(
+      toRead,
+      copiesOf(engine.warnings, leaving).map((file) => join(root, file)),
+    )
+    toRead.sort()
     if (gone.length > 0) engine.update(fileChange(engine.warnings, files, [], gone, logger))
     for (let i = 0; i < toRead.length && !closed; i += FILES_PER_READ) {
       const reads = await offThread({ kind: 'read', root, paths: toRead.slice(i, i + FILES_PER_READ) })

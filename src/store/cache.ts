@@ -42,7 +42,7 @@ export async function cachedEngine<E extends Saveable>(
     try {
       await engine.save(slot)
       await recordFolder(slot, state)
-      await pruneCache(cacheDir, slot)
+      await pruneCache(cacheDir, slot, state)
     } catch (err) {
       logger.warn(
         `Newsdesk: could not save the index to ${cacheDir} (${(err as Error).message}); it will be rebuilt next time`,
@@ -78,15 +78,25 @@ async function fromEarlier<E>(
 }
 
 /**
- * Removes saved indexes of earlier versions of the corpus (only the current one is kept), and the
- * temporary folders of saves that never finished (`<slot>.tmp-<pid>`) whose process is gone.
+ * Removes the saved indexes of this folder's earlier states (only the current one is kept), those
+ * of folders that are gone or of other engine builds, and the temporary folders of saves that
+ * never finished (`<slot>.tmp-<pid>`) whose process is gone. Other folders' saves sharing the
+ * cache folder are kept.
  */
-async function pruneCache(cacheDir: string, keep: string): Promise<void> {
+async function pruneCache(cacheDir: string, keep: string, state: FolderState): Promise<void> {
   for (const entry of await readdir(cacheDir)) {
     const unfinished = /^[0-9a-f]{40}\.tmp-(\d+)$/.exec(entry)
-    const stale =
-      (entry !== basename(keep) && /^[0-9a-f]{40}$/.test(entry)) ||
-      (unfinished !== null && !isRunning(Number(unfinished[1])))
+    let stale = unfinished !== null && !isRunning(Number(unfinished[1]))
+    if (entry !== basename(keep) && /^[0-9a-f]{40}$/.test(entry)) {
+      const record = await readRecord(join(cacheDir, entry))
+      stale =
+        record === null ||
+        record.root === state.root ||
+        record.engine !== state.engine ||
+        !(await stat(record.root)
+          .then((s) => s.isDirectory())
+          .catch(() => false))
+    }
     if (stale) await rm(join(cacheDir, entry), { recursive: true, force: true })
   }
 }
@@ -119,7 +129,7 @@ export async function saveToCache(
   try {
     await engine.save(slot)
     await recordFolder(slot, state)
-    await pruneCache(cacheDir, slot)
+    await pruneCache(cacheDir, slot, state)
   } catch (err) {
     logger.warn(`Newsdesk: could not save the index to ${cacheDir} (${(err as Error).message})`)
   }
@@ -132,6 +142,15 @@ interface FolderRecord {
   root: string
   engine: string
   files: Array<[string, string]>
+}
+
+/** The record of the folder a slot was saved from; null when there is none or it is not one. */
+async function readRecord(slot: string): Promise<FolderRecord | null> {
+  const record = await readFile(join(slot, FOLDER_RECORD), 'utf8')
+    .then((text) => JSON.parse(text) as Partial<FolderRecord> | null)
+    .catch(() => null)
+  const sound = typeof record?.root === 'string' && typeof record.engine === 'string' && Array.isArray(record.files)
+  return sound ? (record as FolderRecord) : null
 }
 
 async function recordFolder(slot: string, state: FolderState): Promise<void> {
@@ -161,12 +180,9 @@ export async function earlierSave(cacheDir: string, state: FolderState): Promise
     // The slot of this very state was tried first, and could not be read.
     if (!/^[0-9a-f]{40}$/.test(entry) || entry === state.fingerprint) continue
     const slot = join(cacheDir, entry)
-    const record = await readFile(join(slot, FOLDER_RECORD), 'utf8')
-      .then((text) => JSON.parse(text) as FolderRecord)
-      .catch(() => null)
+    const record = await readRecord(slot)
     // Of this folder (one cache folder may serve several) and this engine build.
-    const same = record?.root === state.root && record.engine === state.engine && Array.isArray(record.files)
-    if (!same) continue
+    if (record?.root !== state.root || record.engine !== state.engine) continue
     const before = new Map(record.files)
     const changed = [...state.files].filter(([file, digest]) => before.get(file) !== digest).map(([file]) => file)
     const removed = [...before.keys()].filter((file) => !state.files.has(file))

@@ -49,8 +49,14 @@ export async function folderState(dir: string): Promise<FolderState> {
     engine.update(`engine ${rel} ${s.size} ${s.mtimeMs}\n`)
   }
   const files = new Map<string, string>()
-  for (const path of (await walk(root)).sort()) {
-    const s = await stat(path)
+  // A sub-folder that cannot be read is part of the state (reading the folder skips it), and a
+  // file removed while this runs is not: loading the folder would not find it either.
+  const unreadable = (folder: string): void => {
+    files.set(`${relative(root, folder)}${sep}`, 'unreadable')
+  }
+  for (const path of (await walk(root, undefined, unreadable)).sort()) {
+    const s = await stat(path).catch(() => null)
+    if (s === null) continue
     const file = createHash('sha1')
     file.update(`${s.size}\t${s.mtimeMs}\t${s.ctimeMs}\t${s.ino}\t`)
     file.update(await ends(path, s.size))

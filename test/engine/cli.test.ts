@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../support/temp-dir.js'
@@ -141,8 +141,19 @@ describe('one-shot commands', () => {
 
   it('reuses the saved index on the next run', () => {
     run(['source'])
-    expect(readdirSync(cache).filter((f) => /^[0-9a-f]{40}$/.test(f))).toHaveLength(1)
+    // One save of the bundled folder (other tests' folders keep theirs in the same cache folder).
+    const seedSlots = () =>
+      readdirSync(cache).filter(
+        (f) =>
+          /^[0-9a-f]{40}$/.test(f) &&
+          JSON.parse(readFileSync(join(cache, f, 'folder.json'), 'utf8')).root === resolve('data/articles'),
+      )
+    const [slot] = seedSlots()
+    expect(seedSlots()).toHaveLength(1)
+    const made = statSync(join(cache, slot, 'manifest.json')).mtimeMs
     expect(run(['ask', 'How many airstrikes did Russia launch?']).stdout).toContain('more than 60 airstrikes')
+    expect(seedSlots()).toEqual([slot])
+    expect(statSync(join(cache, slot, 'manifest.json')).mtimeMs).toBe(made)
   })
 
   it('gives usage and exit code 2 for a wrong command line', () => {

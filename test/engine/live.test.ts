@@ -117,6 +117,13 @@ describe('a live data folder', () => {
     expect(engine.size).toBe(1)
     expect(logger.warnings.join('\n')).toMatch(/harbour-copy\.md: same article as harbour\.md/)
     expect(engine.warnings.map((w) => w.file)).toContain('harbour-copy.md')
+    // The original goes: the copy is served in its place, as a restart would serve it.
+    const removal = updated()
+    rmSync(join(dir, 'harbour.md'))
+    await removal
+    expect(engine.articles.map((a) => a.source)).toEqual(['harbour-copy.md'])
+    expect(engine.warnings).toEqual([])
+    expect(engine.ask('When did the Velt harbour reopen?').excerpts[0].text).toContain('on Monday')
   })
 
   it('brings the saved index up to date, so that a restart serves the new article from it', async () => {

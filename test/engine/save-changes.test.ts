@@ -49,6 +49,12 @@ describe('the saved index of a changed folder', () => {
     // The same articles and the same skipped files as reading the folder afresh.
     expect(served(restarted)).toEqual(served(await Newsdesk.fromDirectory(dir, options)))
     expect(served(restarted).warnings.join('\n')).toMatch(/ferry2\.md: same article as more\/ferry\.md/)
+    // The original goes: its copy is served, as reading the folder afresh serves it.
+    rmSync(join(dir, 'more', 'ferry.md'))
+    expect((await serve({ kind: 'save', dir, options, cacheDir })).filesRead).toBe(0)
+    const again = await Newsdesk.fromDirectory(dir, options, { cacheDir })
+    expect(again.articles.map((a) => a.source)).toContain('more/ferry2.md')
+    expect(served(again)).toEqual(served(await Newsdesk.fromDirectory(dir, options)))
     // Only the latest save is kept.
     expect(readdirSync(cacheDir).filter((e) => /^[0-9a-f]{40}$/.test(e))).toHaveLength(1)
   })
@@ -80,6 +86,20 @@ describe('the saved index of a changed folder', () => {
 })
 
 describe('a start after the folder changed while the service was down', () => {
+  it('reads every file again when most of the articles are in the changed ones', async () => {
+    // One JSON lines file of 1,200 articles, appended to: reading it is all the work either way.
+    const line = (i: number) => JSON.stringify({ id: `n${i}`, title: `Note ${i}`, text: `Depot ${i} opened.` })
+    const dir = folderWith({ 'news.jsonl': Array.from({ length: 1200 }, (_, i) => line(i)).join('\n') })
+    const cacheDir = tempDir()
+    await Newsdesk.fromDirectory(dir, {}, { cacheDir })
+    writeFileSync(join(dir, 'news.jsonl'), `\n${line(1200)}`, { flag: 'a' })
+    const logger = recordingLogger()
+    const engine = await Newsdesk.fromDirectory(dir, { logger }, { cacheDir })
+    expect(logger.infos.join('\n')).toMatch(/indexed 1201 articles/)
+    expect(logger.infos.join('\n')).not.toMatch(/earlier state/)
+    expect(engine.discarded).toBe(0)
+  })
+
   it('reads only the changed files into the saved index, and still says so when no article is left', async () => {
     const dir = folderWith({ 'harbour.md': HARBOUR, 'bridge.md': BRIDGE })
     const cacheDir = tempDir()
@@ -105,5 +125,9 @@ describe('one cache folder for two data folders', () => {
     expect(logger.infos.join('\n')).not.toMatch(/earlier state/)
     expect(logger.infos.join('\n')).toMatch(/indexed 1 article/)
     expect(engine.articles.map((a) => a.source)).toEqual(['bridge.md'])
+    // Each keeps its own save: the first folder starts warm again.
+    const again = recordingLogger()
+    await Newsdesk.fromDirectory(first, { logger: again }, { cacheDir })
+    expect(again.infos.join('\n')).toMatch(/restored 1 article/)
   })
 })
