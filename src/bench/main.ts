@@ -1,4 +1,4 @@
-// `npm run bench -- [--datasets DIR] [--sizes seed,bbc,100k] [--questions N] [--json] [--live 100k]`
+// `npm run bench -- [--datasets DIR] [--sizes seed,bbc,100k] [--questions N] [--json] [--live 100k [--every-ms 10]]`
 // Speed and memory of the real engine at three corpus sizes. Writes nothing into the repository
 // (the saved index for the warm start goes to a temporary folder, removed afterwards). With
 // `--live SIZE`, only the live-corpus scenario runs (see live-update.ts).
@@ -20,6 +20,8 @@ interface Args {
   questions: number
   json: boolean
   live: string | null
+  /** The live scenario asks a question every this many ms. */
+  everyMs: number
 }
 
 function parse(argv: string[]): Args {
@@ -29,6 +31,7 @@ function parse(argv: string[]): Args {
     questions: 2000,
     json: false,
     live: null,
+    everyMs: 10,
   }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
@@ -45,7 +48,10 @@ function parse(argv: string[]): Args {
         throw new UsageError('Newsdesk: --questions is a whole number of questions, at least 1')
     } else if (a === '--json') out.json = true
     else if (a === '--live') out.live = value()
-    else throw new UsageError(`Newsdesk: unknown option ${a}`)
+    else if (a === '--every-ms') {
+      out.everyMs = Number(value())
+      if (!(out.everyMs > 0)) throw new UsageError('Newsdesk: --every-ms is a number of milliseconds, more than 0')
+    } else throw new UsageError(`Newsdesk: unknown option ${a}`)
   }
   return out
 }
@@ -124,7 +130,7 @@ async function main(): Promise<void> {
   }
 
   if (args.live !== null) {
-    const figures = await liveScenario(await corpus(args.live, bbcArticles), queries)
+    const figures = await liveScenario(await corpus(args.live, bbcArticles), queries, args.everyMs)
     process.stdout.write(`${JSON.stringify({ node: process.version, live: figures }, null, 2)}\n`)
     return
   }

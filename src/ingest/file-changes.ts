@@ -24,14 +24,15 @@ export class KnownFiles {
     const known = new KnownFiles()
     for (let i = 0; i < articles.length; i += 500) {
       if (i > 0) await new Promise((r) => setImmediate(r))
+      for (const article of articles.slice(i, i + 500)) known.seen.remember(article, article.source)
       known.record(articles.slice(i, i + 500))
     }
     return known
   }
 
+  /** Which file gave each of these articles (served now; `fileChange` admitted the new ones). */
   record(articles: readonly Article[]): void {
     for (const article of articles) {
-      this.seen.admit(article, article.source)
       const file = fileOf(article.source)
       const ids = this.byFile.get(file)
       if (ids === undefined) this.byFile.set(file, [article.id])

@@ -326,6 +326,20 @@ export class SeenArticles {
     return id === article.id ? article : { ...article, id }
   }
 
+  /**
+   * An article the corpus serves already (so already admitted once): remembered without comparing
+   * its words with the others', which costs a whole-text hash per shared quick key (a million
+   * articles regrouped from the same sentences share many).
+   */
+  remember(article: Article, where: string): void {
+    const quick = quickContentKey(article)
+    const entry = { id: article.id, where, text: article.text }
+    const group = this.byQuick.get(quick)
+    if (group === undefined) this.byQuick.set(quick, [entry])
+    else group.push(entry)
+    this.quickOf.set(article.id, quick)
+  }
+
   /** An article no longer in the corpus: its words and its id are free again. */
   forget(id: string): void {
     const quick = this.quickOf.get(id)
