@@ -149,7 +149,14 @@ async function readRecord(slot: string): Promise<FolderRecord | null> {
   const record = await readFile(join(slot, FOLDER_RECORD), 'utf8')
     .then((text) => JSON.parse(text) as Partial<FolderRecord> | null)
     .catch(() => null)
-  const sound = typeof record?.root === 'string' && typeof record.engine === 'string' && Array.isArray(record.files)
+  const pair = (entry: unknown): boolean =>
+    Array.isArray(entry) && entry.length === 2 && entry.every((part) => typeof part === 'string')
+  // A damaged record is no record (a throw here would fail every later save).
+  const sound =
+    typeof record?.root === 'string' &&
+    typeof record.engine === 'string' &&
+    Array.isArray(record.files) &&
+    record.files.every(pair)
   return sound ? (record as FolderRecord) : null
 }
 

@@ -1,4 +1,4 @@
-import { readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Newsdesk } from '../../src/index.js'
@@ -76,6 +76,9 @@ describe('the saved index of a changed folder', () => {
     await Newsdesk.fromDirectory(dir, {}, { cacheDir })
     const [slot] = readdirSync(cacheDir)
     writeFileSync(join(cacheDir, slot, 'texts.txt'), 'not the texts')
+    // Its record of the folder damaged too: entries that are not [file, digest] pairs.
+    const record = JSON.parse(readFileSync(join(cacheDir, slot, 'folder.json'), 'utf8'))
+    writeFileSync(join(cacheDir, slot, 'folder.json'), JSON.stringify({ ...record, files: [1, 2] }))
     writeFileSync(join(dir, 'bridge.md'), BRIDGE)
     expect((await serve({ kind: 'save', dir, options: {}, cacheDir })).filesRead).toBe(null)
     const logger = recordingLogger()
